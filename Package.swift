@@ -1,0 +1,119 @@
+// swift-tools-version:6.1
+// formulary: what a person's insurance will cover next for treatment-resistant depression,
+// and what stands in the way. See README.md for the architecture.
+import PackageDescription
+
+/// Strictness every target opts into: explicit `any`, imports visible only where declared.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "formulary",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "formulary", targets: ["formulary"]),
+        .library(name: "FormularyModel", targets: ["FormularyModel"]),
+        .library(name: "FormularyImport", targets: ["FormularyImport"]),
+        .library(name: "FormularyStore", targets: ["FormularyStore"]),
+        .library(name: "FormularyCriteria", targets: ["FormularyCriteria"]),
+        .library(name: "FormularyAnalysis", targets: ["FormularyAnalysis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        // libxml2, for the streaming FHIR XML reader. See Sources/CLibXML2/shim.h for the ICU note.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        // Pure value types: the normalized tier model. No I/O, no SQL, no files.
+        .target(
+            name: "FormularyModel",
+            swiftSettings: strictSettings
+        ),
+        // Importers: formulary files in, normalized rows out through `ImportSink`. Nothing of SQL.
+        .target(
+            name: "FormularyImport",
+            dependencies: [
+                "FormularyModel",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The embedded SQLite store (GRDB): migrations, snapshots, bulk loads, queries.
+        .target(
+            name: "FormularyStore",
+            dependencies: [
+                "FormularyModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Human-edited documents the analysis reads: criteria (ST/PA rules, versioned), patient
+        // profiles and the drug reference, with validation errors that name file, line and rule.
+        .target(
+            name: "FormularyCriteria",
+            dependencies: [
+                "FormularyModel",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The analyzer: verdicts, step-therapy paths, PA criteria and safety findings for the next
+        // treatment options. Pure: reads formulary facts through `CoverageProvider`, never SQL.
+        .target(
+            name: "FormularyAnalysis",
+            dependencies: ["FormularyModel", "FormularyCriteria"],
+            swiftSettings: strictSettings
+        ),
+        // The thin command-line front end.
+        .executableTarget(
+            name: "formulary",
+            dependencies: [
+                "FormularyModel",
+                "FormularyImport",
+                "FormularyStore",
+                "FormularyCriteria",
+                "FormularyAnalysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FormularyModelTests",
+            dependencies: ["FormularyModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FormularyImportTests",
+            dependencies: ["FormularyImport", "FormularyModel"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FormularyStoreTests",
+            dependencies: ["FormularyStore", "FormularyImport", "FormularyModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FormularyAnalysisTests",
+            dependencies: ["FormularyAnalysis", "FormularyCriteria", "FormularyModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FormularyCLITests",
+            dependencies: ["FormularyModel"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,142 @@
+import Foundation
+
+/// A push-based splitter of delimited text into lines and fields, working on raw bytes.
+///
+/// Callers feed it chunks as they arrive (from `read(2)` or a zip entry's decompressor) and get
+/// each complete line back in place, without copying, while lines that straddle a chunk boundary
+/// are stitched in a reused carry buffer. Lines end at LF; one CR before the LF is dropped, so CRLF
+/// and LF files read the same. Fields split on every delimiter byte: the Part D files have no
+/// quoting. There is no whole-file `String` anywhere, so memory stays constant whatever the file size.
+struct DelimitedLineScanner {
+    /// Thrown when a line grows past `maximumLineLength`, which protects memory from a file
+    /// without line ends (a binary file, a wrong delimiter).
+    struct LineTooLong: Error, Hashable, Sendable {
+        var line: Int
+        var byteOffset: Int64
+        var limit: Int
+    }
+
+    let delimiter: UInt8
+    let maximumLineLength: Int
+
+    /// Bytes of a line that started in an earlier chunk and has not ended yet.
+    private var carry: [UInt8] = []
+    /// Reused storage for one line's field ends.
+    private var fieldEnds: [Int] = []
+    /// Lines handed out so far; the next line's number is this plus one.
+    private(set) var lineCount = 0
+    /// Bytes fed so far.
+    private(set) var bytesConsumed: Int64 = 0
+
+    init(delimiter: UInt8 = UInt8(ascii: "|"), maximumLineLength: Int = 16 << 20) {
+        self.delimiter = delimiter
+        self.maximumLineLength = maximumLineLength
+        fieldEnds.reserveCapacity(64)
+    }
+
+    /// Splits `chunk` and calls `body` for every line it completes.
+    mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (ScannedLine) throws -> Void) throws {
+        guard let raw = chunk.baseAddress, chunk.count > 0 else { return }
+        // Work on locals so the callback can run while the buffers are borrowed.
+        var pending: [UInt8] = []
+        var ends: [Int] = []
+        swap(&pending, &carry)
+        swap(&ends, &fieldEnds)
+        defer {
+            swap(&pending, &carry)
+            swap(&ends, &fieldEnds)
+        }
+
+        let start = raw.assumingMemoryBound(to: UInt8.self)
+        let end = start + chunk.count
+        let chunkOffset = bytesConsumed
+        bytesConsumed += Int64(chunk.count)
+        var cursor = start
+
+        if !pending.isEmpty {
+            let lineOffset = chunkOffset - Int64(pending.count)
+            guard let lf = Self.findLineFeed(from: cursor, to: end) else {
+                pending.append(contentsOf: UnsafeBufferPointer(start: cursor, count: end - cursor))
+                try checkLength(pending.count, offset: lineOffset)
+                return
+            }
+            pending.append(contentsOf: UnsafeBufferPointer(start: cursor, count: lf - cursor))
+            try checkLength(pending.count, offset: lineOffset)
+            try pending.withUnsafeBufferPointer { line in
+                try emit(line, offset: lineOffset, terminated: true, ends: &ends, body)
+            }
+            pending.removeAll(keepingCapacity: true)
+            cursor = lf + 1
+        }
+
+        while cursor < end {
+            let lineOffset = chunkOffset + Int64(cursor - start)
+            guard let lf = Self.findLineFeed(from: cursor, to: end) else {
+                try checkLength(end - cursor, offset: lineOffset)
+                pending.append(contentsOf: UnsafeBufferPointer(start: cursor, count: end - cursor))
+                break
+            }
+            try checkLength(lf - cursor, offset: lineOffset)
+            try emit(UnsafeBufferPointer(start: cursor, count: lf - cursor), offset: lineOffset, terminated: true, ends: &ends, body)
+            cursor = lf + 1
+        }
+    }
+
+    /// Hands out a last line that has no LF, if there is one. Call once, after the last chunk.
+    mutating func finish(_ body: (ScannedLine) throws -> Void) throws {
+        guard !carry.isEmpty else { return }
+        var pending: [UInt8] = []
+        var ends: [Int] = []
+        swap(&pending, &carry)
+        swap(&ends, &fieldEnds)
+        defer {
+            pending.removeAll(keepingCapacity: true)
+            swap(&pending, &carry)
+            swap(&ends, &fieldEnds)
+        }
+        let lineOffset = bytesConsumed - Int64(pending.count)
+        try pending.withUnsafeBufferPointer { line in
+            try emit(line, offset: lineOffset, terminated: false, ends: &ends, body)
+        }
+    }
+
+    private func checkLength(_ length: Int, offset: Int64) throws {
+        if length > maximumLineLength {
+            throw LineTooLong(line: lineCount + 1, byteOffset: offset, limit: maximumLineLength)
+        }
+    }
+
+    /// Splits one line into fields and hands it to `body`.
+    private mutating func emit(
+        _ line: UnsafeBufferPointer<UInt8>, offset: Int64, terminated: Bool, ends: inout [Int],
+        _ body: (ScannedLine) throws -> Void
+    ) throws {
+        lineCount += 1
+        var count = line.count
+        if count > 0, line[count - 1] == 0x0D { count -= 1 }
+        let bytes = UnsafeBufferPointer(rebasing: line[0 ..< count])
+        ends.removeAll(keepingCapacity: true)
+        var seen: UInt8 = 0
+        let delimiter = self.delimiter
+        for index in 0 ..< count {
+            let byte = bytes[index]
+            seen |= byte
+            if byte == delimiter { ends.append(index) }
+        }
+        ends.append(count)
+        let number = lineCount
+        try ends.withUnsafeBufferPointer { fieldEnds in
+            try body(ScannedLine(
+                bytes: bytes, fieldEnds: fieldEnds, number: number, byteOffset: offset,
+                isTerminated: terminated, hasNonASCII: seen >= 0x80
+            ))
+        }
+    }
+
+    /// The next LF at or after `cursor`, found with `memchr` (vectorized in libc).
+    @inline(__always)
+    private static func findLineFeed(from cursor: UnsafePointer<UInt8>, to end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8>? {
+        guard let found = memchr(cursor, 0x0A, end - cursor) else { return nil }
+        return UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import FormularyModel
+
+/// Reads one pipe-delimited table file into a `DelimitedRowConsumer`: streams and hashes the
+/// bytes, binds columns by header name, checks each row's shape and encoding, and books bad
+/// rows in the `ProblemLedger` with file, line, column and value.
+///
+/// Checks done here, before the consumer sees a row: the field count matches the header (a
+/// last line without a terminator and too few fields is reported as truncated), and every byte
+/// is valid in the table's encoding. Blank lines are skipped.
+struct DelimitedTableReader {
+    /// What one read produced.
+    struct Summary: Hashable, Sendable {
+        /// Rows the consumer accepted.
+        var rows = 0
+        /// Rows booked as problems.
+        var badRows = 0
+        /// `nil` when reading stopped early at a file problem.
+        var digest: ContentDigest?
+    }
+
+    var file: InputFile
+    /// What the file is read as, for the sink (`basic drugs formulary`).
+    var role: String
+    var encoding: TextEncoding
+    /// Whether a header without rows is a problem (the Part D basic formulary must have rows).
+    var requiresRows = false
+    /// Rows between progress reports.
+    var progressInterval = 100_000
+    var chunkSize = InputFile.defaultChunkSize
+    var maximumLineLength = 16 << 20
+
+    /// Ends the read at a file problem; never escapes `read`.
+    private struct StopReading: Error {}
+
+    /// Reads the whole file. Row and file problems go to `ledger`; errors from the sink and
+    /// from I/O are thrown.
+    func read<Consumer: DelimitedRowConsumer>(
+        into consumer: inout Consumer, sink: any ImportSink, ledger: inout ProblemLedger,
+        progress: (any ImportProgressReporting)?
+    ) throws -> Summary {
+        let name = file.displayName
+        try sink.beginFile(name: name, role: role)
+        var summary = Summary()
+        var scanner = DelimitedLineScanner(maximumLineLength: maximumLineLength)
+        var columnNames: [String]?
+        let interval = max(1, progressInterval)
+
+        func fileProblem(line: Int, field: String? = nil, value: String? = nil, expected: String) {
+            ledger.fileProblem(RowProblem(file: name, line: line, field: field, value: value, expected: expected))
+        }
+
+        func handle(_ line: ScannedLine) throws {
+            if line.bytes.isEmpty { return }
+            guard let names = columnNames else {
+                columnNames = try bindHeader(line, into: &consumer, ledger: &ledger)
+                return
+            }
+            if line.fieldCount != names.count {
+                summary.badRows += 1
+                let found = "\(line.fieldCount) field\(line.fieldCount == 1 ? "" : "s")"
+                let expected = !line.isTerminated && line.fieldCount < names.count
+                    ? "\(names.count) fields as in the header; the last line has \(found) and no line terminator, so the file looks truncated"
+                    : "\(names.count) fields as in the header, found \(found)"
+                ledger.reject(
+                    RowProblem(file: name, line: line.number, value: Self.rawText(line), expected: expected),
+                    raw: Self.rawText(line)
+                )
+                return
+            }
+            if line.hasNonASCII, let position = encoding.firstInvalidByte(in: line.bytes) {
+                summary.badRows += 1
+                let column = line.fieldIndex(containing: position)
+                let byte = line.bytes[position]
+                let offset = line.byteOffset + Int64(position)
+                let what = encoding == .ascii ? "is not ASCII" : "is undefined in Windows-1252"
+                ledger.reject(
+                    RowProblem(
+                        file: name, line: line.number, field: names[column], value: TextEncoding.displayText(line.field(column)),
+                        expected: "\(encoding.displayName) text; byte 0x\(Self.hex(byte)) at byte offset \(offset) \(what)"
+                    ),
+                    raw: Self.rawText(line)
+                )
+                return
+            }
+            do {
+                try consumer.consume(DelimitedRow(line: line, encoding: encoding))
+            } catch let problem as FieldProblem {
+                summary.badRows += 1
+                let field = problem.column.map { $0 < names.count ? names[$0] : "column \($0 + 1)" }
+                ledger.reject(
+                    RowProblem(file: name, line: line.number, field: field, value: problem.value, expected: problem.expected),
+                    raw: Self.rawText(line)
+                )
+                return
+            }
+            summary.rows += 1
+            if summary.rows % interval == 0 {
+                let bytesRead = line.byteOffset + Int64(line.bytes.count)
+                progress?.importProgress(file: name, bytesRead: bytesRead, totalBytes: file.byteCount, rows: summary.rows)
+            }
+        }
+
+        do {
+            let digest = try file.stream(chunkSize: chunkSize) { chunk in
+                try scanner.feed(chunk, handle)
+            }
+            try scanner.finish(handle)
+            summary.digest = digest
+        } catch is StopReading {
+            return summary
+        } catch let tooLong as DelimitedLineScanner.LineTooLong {
+            fileProblem(
+                line: tooLong.line,
+                expected: "lines of at most \(tooLong.limit) bytes; the line at byte offset \(tooLong.byteOffset) is longer (is this a pipe-delimited text file?)"
+            )
+            return summary
+        }
+
+        guard let digest = summary.digest else { return summary }
+        if columnNames == nil {
+            fileProblem(
+                line: 0,
+                expected: digest.byteCount == 0
+                    ? "a header line; the file is empty (0 bytes)"
+                    : "a header line; the file has only blank lines"
+            )
+            return summary
+        }
+        if requiresRows, summary.rows == 0, summary.badRows == 0 {
+            fileProblem(line: 0, expected: "data rows after the header; the file has no rows")
+            return summary
+        }
+        try consumer.finish()
+        try sink.finishFile(sha256: digest.sha256, byteCount: digest.byteCount)
+        progress?.importProgress(file: name, bytesRead: digest.byteCount, totalBytes: file.byteCount, rows: summary.rows)
+        return summary
+    }
+
+    /// Reads the header, binds the consumer's columns and books missing ones. Throws `StopReading`
+    /// when the rows cannot be read.
+    private func bindHeader<Consumer: DelimitedRowConsumer>(
+        _ line: ScannedLine, into consumer: inout Consumer, ledger: inout ProblemLedger
+    ) throws -> [String] {
+        let name = file.displayName
+        var bytes = line.bytes
+        // A byte-order mark from an editor's "save as UTF-8".
+        if line.number == 1, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            bytes = UnsafeBufferPointer(rebasing: bytes[3...])
+        }
+        if let position = bytes.firstIndex(where: { $0 >= 0x80 }) {
+            ledger.fileProblem(RowProblem(
+                file: name, line: line.number, value: TextEncoding.displayText(bytes),
+                expected: "an ASCII header of column names; byte 0x\(Self.hex(bytes[position])) at byte offset \(line.byteOffset + Int64(position)) is not ASCII"
+            ))
+            throw StopReading()
+        }
+        let names = String(decoding: bytes, as: UTF8.self)
+            .split(separator: "|", omittingEmptySubsequences: false)
+            .map { String($0).trimmingCharacters(in: .whitespaces) }
+        var binder = ColumnBinder(names: names)
+        consumer.bind(&binder)
+        for column in binder.missing {
+            ledger.fileProblem(RowProblem(
+                file: name, line: line.number, field: column,
+                expected: "a \(column) column in the header; the header has \(names.joined(separator: ", "))"
+            ))
+        }
+        for column in binder.ambiguous {
+            ledger.fileProblem(RowProblem(
+                file: name, line: line.number, field: column,
+                expected: "the header to name \(column) once; it names it more than once"
+            ))
+        }
+        if !binder.missing.isEmpty || !binder.ambiguous.isEmpty { throw StopReading() }
+        return names
+    }
+
+    /// The row's text for a reject record, cut to a sane length.
+    private static func rawText(_ line: ScannedLine) -> String {
+        let limit = 4096
+        if line.bytes.count <= limit { return TextEncoding.displayText(line.bytes) }
+        return TextEncoding.displayText(UnsafeBufferPointer(rebasing: line.bytes[0 ..< limit])) + "…"
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+    }
+}

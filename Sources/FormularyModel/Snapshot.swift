@@ -1,0 +1,82 @@
+import Foundation
+
+/// Names the snapshot a fact came from, so every answer can say where its data came from.
+public struct SnapshotRef: Hashable, Codable, Sendable {
+    public var id: Int64
+    public var sourceName: String
+    public var format: SourceFormat
+    public var importedAt: Date
+
+    public init(id: Int64, sourceName: String, format: SourceFormat, importedAt: Date) {
+        self.id = id
+        self.sourceName = sourceName
+        self.format = format
+        self.importedAt = importedAt
+    }
+}
+
+/// One import, as the history lists it.
+public struct SnapshotInfo: Hashable, Codable, Sendable {
+    public var ref: SnapshotRef
+    public var contractYear: Int?
+    public var files: [SourceFile]
+    public var counts: [String: Int]
+    public var warnings: [String]
+    /// True for the latest snapshot of its source, whose data lookups use.
+    public var isCurrent: Bool
+
+    public init(ref: SnapshotRef, contractYear: Int?, files: [SourceFile], counts: [String: Int], warnings: [String], isCurrent: Bool) {
+        self.ref = ref
+        self.contractYear = contractYear
+        self.files = files
+        self.counts = counts
+        self.warnings = warnings
+        self.isCurrent = isCurrent
+    }
+}
+
+/// A plan as a listing shows it, with the snapshot it comes from.
+public struct PlanListing: Hashable, Codable, Sendable {
+    public var plan: Plan
+    public var formulary: Formulary
+    public var snapshot: SnapshotRef
+
+    public init(plan: Plan, formulary: Formulary, snapshot: SnapshotRef) {
+        self.plan = plan
+        self.formulary = formulary
+        self.snapshot = snapshot
+    }
+}
+
+/// One formulary line resolved for one plan: the entry, what its tier means, what it costs,
+/// and where it came from.
+public struct CoverageLine: Hashable, Codable, Sendable {
+    public var plan: PlanListing
+    public var entry: FormularyEntry
+    /// The drug's name from the source or the drug reference, when known.
+    public var drugName: String?
+    public var tier: TierDefinition?
+    /// Every cost share the plan lists for the entry's tier (all phases, channels and supplies).
+    public var costShares: [CostShare]
+    /// Diseases the drug is covered for, when coverage is limited to listed indications.
+    public var indications: [String]
+    /// The source file the line was read from.
+    public var sourceFile: String?
+
+    public init(plan: PlanListing, entry: FormularyEntry, drugName: String?, tier: TierDefinition?, costShares: [CostShare], indications: [String], sourceFile: String?) {
+        self.plan = plan
+        self.entry = entry
+        self.drugName = drugName
+        self.tier = tier
+        self.costShares = costShares
+        self.indications = indications
+        self.sourceFile = sourceFile
+    }
+
+    /// The cost share a person would most often pay: initial coverage (or any phase), the given
+    /// channel and days' supply, for all drugs (not the insulin override).
+    public func costShare(channel: PharmacyChannel, daysSupply: Int) -> CostShare? {
+        let candidates = costShares.filter { $0.channel == channel && $0.daysSupply == daysSupply && $0.scope == .all }
+        return candidates.first { $0.phase == .initial } ?? candidates.first { $0.phase == .any } ?? candidates.first
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+import FormularyModel
+
+/// The embedded formulary database: snapshots of imported sources and the queries over them.
+///
+/// Owns one GRDB `DatabasePool` in WAL mode, so readers keep answering from a consistent
+/// snapshot while an import writes. Every import runs in one transaction: it lands whole or
+/// not at all, and the previous snapshot stays queryable.
+public final class FormularyStore: Sendable {
+    /// The environment variable that overrides the default database path.
+    public static let environmentVariable = "FORMULARY_DB"
+
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        self.path = path
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.foreignKeysEnabled = true
+            configuration.busyMode = .timeout(10)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try StoreMigrations.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The database path used when neither `--db` nor `FORMULARY_DB` names one:
+    /// `$XDG_DATA_HOME/formulary/formulary.sqlite`, else `~/.local/share/formulary/formulary.sqlite`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let explicit = environment[environmentVariable], !explicit.isEmpty { return explicit }
+        let base: String
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
+            base = xdg
+        } else {
+            let home = environment["HOME"] ?? NSHomeDirectory()
+            base = (home as NSString).appendingPathComponent(".local/share")
+        }
+        return ((base as NSString).appendingPathComponent("formulary") as NSString).appendingPathComponent("formulary.sqlite")
+    }
+
+    /// Imports one snapshot atomically. `body` streams rows into the sink it is given; if it or
+    /// the store throws, the transaction rolls back and nothing of this import is visible.
+    public func importSnapshot(
+        sourceName: String, format: SourceFormat, importedAt: Date = Date(),
+        body: (any ImportSink) throws -> ImportOutcome
+    ) throws -> SnapshotInfo {
+        let snapshotID: Int64 = try pool.write { db in
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+            try db.execute(
+                sql: "INSERT INTO snapshot (source_name, format, imported_at) VALUES (?, ?, ?)",
+                arguments: [sourceName, format.rawValue, StoreDates.format(importedAt)])
+            let snapshotID = db.lastInsertedRowID
+            let writer = try SnapshotWriter(db: db, snapshotID: snapshotID, replacesConcepts: format == .drugReference)
+            let outcome = try body(writer)
+            try writer.finish()
+            try db.execute(
+                sql: "UPDATE snapshot SET contract_year = ?, counts_json = ?, warnings_json = ? WHERE id = ?",
+                arguments: [outcome.contractYear, StoreJSON.encode(outcome.counts), StoreJSON.encode(outcome.warnings), snapshotID])
+            return snapshotID
+        }
+        // Fold the import's WAL pages back into the database now, not at some later reader's expense.
+        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        return try snapshot(id: snapshotID)
+    }
+}
+
+/// Dates as ISO 8601 text with seconds, in UTC: sortable and readable in `sqlite3`.
+enum StoreDates {
+    static func format(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+
+    static func parse(_ text: String) -> Date {
+        (try? Date(text, strategy: .iso8601)) ?? Date(timeIntervalSince1970: 0)
+    }
+}
+
+/// Small JSON columns (counts, warnings).
+enum StoreJSON {
+    static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(value)).flatMap { String(data: $0, encoding: .utf8) } ?? "null"
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from text: String?) -> T? {
+        guard let data = text?.data(using: .utf8) else { return nil }
+        return try? JSONDecoder().decode(type, from: data)
+    }
+}

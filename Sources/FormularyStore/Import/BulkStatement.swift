@@ -1,0 +1,126 @@
+import GRDB
+import GRDBSQLite
+
+/// A prepared INSERT reused for every row of a bulk load, bound through the SQLite C API, that
+/// writes rows in multi-row batches.
+///
+/// Measured here on 1.5M formulary lines: GRDB's `StatementArguments` or Codable records cost
+/// about half the insert rate of binding directly, and one `INSERT … VALUES (…),(…),…` of 32
+/// rows costs far less VDBE work than 32 single-row steps. Rows are buffered as values in a
+/// fixed buffer; a batch that fails is replayed row by row so the error names the row at fault.
+/// The unsafe calls stay in this file; an instance lives only inside one write transaction.
+final class BulkStatement {
+    /// One bound value.
+    enum Value {
+        case null
+        case integer(Int64)
+        case real(Double)
+        case text(String)
+    }
+
+    static let rowsPerBatch = 32
+
+    private let columns: Int
+    private let rowCapacity: Int
+    private let what: String
+    private let describe: (ArraySlice<Value>) -> String
+    private let connection: OpaquePointer?
+    private let single: Statement
+    private let batch: Statement?
+    /// Written through a pointer so the hot path pays no exclusivity checks.
+    private let buffer: UnsafeMutableBufferPointer<Value>
+    private var count = 0
+
+    /// SQLite copies bound text before `bind` returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// - Parameters:
+    ///   - prefix: `INSERT INTO table (columns…)`; the VALUES clause is generated.
+    ///   - columns: how many values one row binds.
+    ///   - batched: false for statements whose rows must land one at a time.
+    ///   - describe: names a failed row from its values, for the error message.
+    init(_ db: Database, prefix: String, columns: Int, batched: Bool = true, what: String,
+         describe: @escaping (ArraySlice<Value>) -> String) throws {
+        self.columns = columns
+        self.what = what
+        self.describe = describe
+        rowCapacity = batched ? Self.rowsPerBatch : 1
+        connection = db.sqliteConnection
+        let tuple = "(" + Array(repeating: "?", count: columns).joined(separator: ",") + ")"
+        single = try db.makeStatement(sql: prefix + " VALUES " + tuple)
+        batch = batched ? try db.makeStatement(sql: prefix + " VALUES " + Array(repeating: tuple, count: Self.rowsPerBatch).joined(separator: ",")) : nil
+        buffer = .allocate(capacity: columns * rowCapacity)
+        buffer.initialize(repeating: .null)
+    }
+
+    deinit {
+        buffer.deinitialize()
+        buffer.deallocate()
+    }
+
+    @inline(__always) private func append(_ value: Value) {
+        buffer[count] = value
+        count += 1
+    }
+
+    func bind(_ value: Int64?) { append(value.map(Value.integer) ?? .null) }
+    func bind(_ value: Int?) { append(value.map { .integer(Int64($0)) } ?? .null) }
+    func bind(_ value: Bool?) { append(value.map { .integer($0 ? 1 : 0) } ?? .null) }
+    func bind(_ value: Double?) { append(value.map(Value.real) ?? .null) }
+    func bind(_ value: String?) { append(value.map(Value.text) ?? .null) }
+
+    /// Ends the row whose values were just bound; writes a batch when one is full.
+    func endRow() throws {
+        precondition(count % columns == 0, "a row bound the wrong number of values")
+        if count == columns * rowCapacity { try flush() }
+    }
+
+    /// Writes every buffered row. Call before anything reads the table, and at the end.
+    func flush() throws {
+        guard count > 0 else { return }
+        let rows = count / columns
+        count = 0
+        let values = ArraySlice(buffer[0..<(rows * columns)])
+        if let batch, rows == Self.rowsPerBatch {
+            if run(batch.sqliteStatement, values) == SQLITE_DONE { return }
+            // The batch rolled back as one statement; replay it row by row to find the culprit.
+        }
+        for row in 0..<rows {
+            let slice = values[(row * columns)..<((row + 1) * columns)]
+            let code = run(single.sqliteStatement, slice)
+            guard code == SQLITE_DONE else {
+                let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "SQLite error \(code)"
+                throw StoreError.rejectedRow(what: "\(what) \(describe(slice))", reason: message)
+            }
+        }
+    }
+
+    private func run(_ handle: OpaquePointer, _ slice: ArraySlice<Value>) -> Int32 {
+        var index: Int32 = 0
+        for value in slice {
+            index += 1
+            switch value {
+            case .null: sqlite3_bind_null(handle, index)
+            case .integer(let number): sqlite3_bind_int64(handle, index, number)
+            case .real(let number): sqlite3_bind_double(handle, index, number)
+            case .text(var text):
+                text.withUTF8 { bytes in
+                    _ = sqlite3_bind_text(handle, index, bytes.baseAddress, Int32(bytes.count), BulkStatement.transient)
+                }
+            }
+        }
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        return code
+    }
+
+    /// The value at `offset` in a row, as text for messages.
+    static func text(_ row: ArraySlice<Value>, _ offset: Int) -> String {
+        switch row[row.startIndex + offset] {
+        case .null: "null"
+        case .integer(let number): String(number)
+        case .real(let number): String(number)
+        case .text(let text): text
+        }
+    }
+}

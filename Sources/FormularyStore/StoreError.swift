@@ -1,0 +1,28 @@
+import Foundation
+
+/// Why the store could not do what was asked. Messages name the database, plan or row at fault.
+public enum StoreError: Error, Sendable {
+    /// The database file could not be opened or migrated.
+    case cannotOpen(path: String, reason: String)
+    /// An import wrote a row SQLite refused (a duplicate key, usually).
+    case rejectedRow(what: String, reason: String)
+    /// No current snapshot has a plan with this id.
+    case planNotFound(String)
+    /// No snapshot with this id exists.
+    case snapshotNotFound(Int64)
+}
+
+extension StoreError: LocalizedError {
+    public var errorDescription: String? {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            "cannot open the database at \(path): \(reason)"
+        case .rejectedRow(let what, let reason):
+            "the store refused \(what): \(reason); nothing was imported"
+        case .planNotFound(let plan):
+            "no plan \(plan) in the current data; `formulary plans --search` lists plans"
+        case .snapshotNotFound(let id):
+            "no snapshot \(id); `formulary snapshots` lists them"
+        }
+    }
+}

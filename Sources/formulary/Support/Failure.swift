@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import FormularyImport
+import FormularyStore
+
+/// Turns any error into a one-line (or short) message on stderr and a documented exit code.
+/// The CLI never prints a Swift type dump.
+enum Failure {
+    static func exit(for error: any Error) -> ExitCode {
+        let code: Int32
+        switch error {
+        case let error as ImportError:
+            switch error {
+            case .fileNotFound: code = 66
+            case .unreadable: code = 74
+            default: code = 65
+            }
+        case let error as StoreError:
+            switch error {
+            case .planNotFound, .snapshotNotFound: code = 66
+            case .rejectedRow: code = 65
+            case .cannotOpen: code = 74
+            }
+        default:
+            code = 70
+        }
+        Terminal.error(message(for: error))
+        return ExitCode(code)
+    }
+
+    static func message(for error: any Error) -> String {
+        if let described = (error as? any LocalizedError)?.errorDescription { return described }
+        return "\(error)"
+    }
+}
+
+extension ParsableCommand {
+    /// Runs `body`, mapping thrown errors to a message and an exit code.
+    func reportingFailures(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw Failure.exit(for: error)
+        }
+    }
+}
