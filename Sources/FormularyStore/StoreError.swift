@@ -10,6 +10,12 @@ public enum StoreError: Error, Sendable {
     case planNotFound(String)
     /// No snapshot with this id exists.
     case snapshotNotFound(Int64)
+    /// No snapshot of this source exists.
+    case sourceNotFound(String)
+    /// The snapshot exists but belongs to another source.
+    case snapshotNotInSource(Int64, String)
+    /// A diff needs two snapshots and the source has only one before `to`.
+    case nothingToCompare(String, Int64)
 }
 
 extension StoreError: LocalizedError {
@@ -23,6 +29,12 @@ extension StoreError: LocalizedError {
             "no plan \(plan) in the current data; `formulary plans --search` lists plans"
         case .snapshotNotFound(let id):
             "no snapshot \(id); `formulary snapshots` lists them"
+        case .sourceNotFound(let source):
+            "no snapshot of source \(source); `formulary snapshots` lists the sources"
+        case .snapshotNotInSource(let id, let source):
+            "snapshot \(id) is not a snapshot of source \(source)"
+        case .nothingToCompare(let source, let id):
+            "source \(source) has no snapshot before \(id) to compare with; import it again to have two"
         }
     }
 }

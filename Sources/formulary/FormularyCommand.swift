@@ -13,6 +13,6 @@ struct FormularyCommand: ParsableCommand {
             Exit codes: 0 success; 64 usage error; 65 invalid input data (nothing imported);
             66 a file, plan or snapshot that does not exist; 70 internal error; 74 database or I/O error.
             """,
-        subcommands: [DemoCommand.self, ImportCommand.self, PlansCommand.self, LookupCommand.self, SnapshotsCommand.self]
+        subcommands: [DemoCommand.self, ImportCommand.self, PlansCommand.self, LookupCommand.self, SnapshotsCommand.self, DiffCommand.self]
     )
 }

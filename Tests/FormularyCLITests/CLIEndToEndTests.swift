@@ -102,6 +102,32 @@ struct CLIEndToEndTests {
         #expect(rejects.contains("TIER_LEVEL_VALUE"))
     }
 
+    @Test("diff shows a tier move between two imports of the same source, as text, Markdown and JSON")
+    func diff() throws {
+        let cli = try CLIHarness()
+        try Self.importBundled(cli)
+        let copy = cli.directory.appendingPathComponent("2026Q1-next")
+        try FileManager.default.copyItem(at: CLIHarness.repository.appendingPathComponent("Formularies/partd/2026Q1"), to: copy)
+        let basic = copy.appendingPathComponent("basic drugs formulary file  PPUF_2026Q1.txt")
+        let text = try String(contentsOf: basic, encoding: .utf8)
+        let lines = text.components(separatedBy: "\r\n").map { line -> String in
+            guard line.hasPrefix("00026901|"), line.split(separator: "|")[3] == "1790892" else { return line }
+            var fields = line.components(separatedBy: "|")
+            fields[5] = "4"
+            return fields.joined(separator: "|")
+        }
+        try Data(lines.joined(separator: "\r\n").utf8).write(to: basic)
+        _ = try cli.succeed(["import", copy.path])
+        let out = try cli.succeed(["diff", "--source", "partd", "--drug", "1790892"])
+        #expect(out.contains("Formulary 00026901 — plans H9990-001-000, H9990-002-000"))
+        #expect(out.contains("vortioxetine 5 MG Oral Tablet [Trintellix] (RxCUI 1790892): tier 3 → 4"))
+        #expect(try cli.succeed(["diff", "--source", "partd", "--md"]).contains("### Formulary 00026901"))
+        let json = try #require(try CLIHarness.json(cli.succeed(["diff", "--source", "partd", "--json"])) as? [String: Any])
+        let formularies = try #require(json["formularies"] as? [[String: Any]])
+        #expect(formularies.count == 1)
+        #expect(try cli.run(["diff", "--source", "nope"]).status == 66)
+    }
+
     @Test("missing files and unknown plans exit 66 with a plain message")
     func notFound() throws {
         let cli = try CLIHarness()
@@ -121,7 +147,7 @@ struct CLIEndToEndTests {
         #expect(try cli.run(arguments).status == 64)
     }
 
-    @Test("every command's --help works", arguments: ["demo", "import", "plans", "lookup", "snapshots"])
+    @Test("every command's --help works", arguments: ["demo", "import", "plans", "lookup", "snapshots", "diff"])
     func help(command: String) throws {
         let cli = try CLIHarness()
         let result = try cli.run([command, "--help"], database: false)

@@ -138,6 +138,43 @@ struct FormularyStoreTests {
         #expect(try temp.store.pruneSnapshots(sourceName: "partd", keep: 1).isEmpty)
     }
 
+    @Test("a diff lists tier moves, flag changes, added and removed drugs, and cost-share changes")
+    func diff() throws {
+        let temp = try TemporaryStore()
+        let first = try temp.store.importSnapshot(sourceName: "partd", format: .partD) { try SampleRows.write(into: $0) }
+        let second = try temp.store.importSnapshot(sourceName: "partd", format: .partD) { sink in
+            try sink.beginFile(name: "basic", role: "basic drugs formulary")
+            try sink.add(FormularyEntry(scope: .formulary(SampleRows.formulary), drug: DrugRef(rxcui: RxCUI("1455099")), tierCode: "4",
+                                        priorAuthorization: UMFlag(required: true), stepTherapy: UMFlag(required: true),
+                                        quantityLimit: QuantityLimit(required: true, amount: 60, days: 30)))
+            try sink.add(FormularyEntry(scope: .formulary(SampleRows.formulary), drug: DrugRef(rxcui: RxCUI("2611260")), tierCode: "3"))
+            try sink.add(Plan(id: SampleRows.plan, name: "M", market: .medicarePartD, formulary: SampleRows.formulary))
+            try sink.add(CostShare(plan: SampleRows.plan, tierCode: "3", phase: .initial, channel: .retailPreferred, daysSupply: 30,
+                                   offered: true, coinsurance: Decimal(string: "0.3"), coinsuranceRaw: "0.3", deductibleApplies: true))
+            return ImportOutcome()
+        }
+        let diff = try temp.store.diff(sourceName: "partd")
+        #expect(diff.from.id == first.ref.id && diff.to.id == second.ref.id)
+        let formulary = try #require(diff.formularies.first)
+        #expect(formulary.plans == [SampleRows.plan])
+        #expect(formulary.drugsAdded.map(\.drug.rxcui) == [RxCUI("2611260")])
+        #expect(formulary.drugsRemoved.map(\.drug.rxcui) == [RxCUI("312941")])
+        #expect(formulary.drugsRemoved.first?.drug.name == "sertraline 50 MG Oral Tablet")
+        let change = try #require(formulary.changed.first)
+        #expect(change.drug.rxcui == RxCUI("1455099"))
+        #expect(change.changes.contains(FieldChange(field: "tier", before: "3", after: "4")))
+        #expect(change.changes.contains(FieldChange(field: "prior authorization", before: "not required", after: "required")))
+        #expect(change.changes.contains(FieldChange(field: "quantity limit", before: "30 per 30 days", after: "60 per 30 days")))
+        #expect(!change.changes.contains { $0.field == "step therapy" })
+        #expect(diff.costChanges.contains { $0.tierCode == "3" && $0.after == "30% coinsurance, deductible applies" })
+        #expect(diff.costChanges.contains { $0.tierCode == "1" && $0.after == nil })
+        let filtered = try temp.store.diff(sourceName: "partd", drugs: [RxCUI("2611260")])
+        #expect(filtered.formularies.first?.drugsAdded.count == 1)
+        #expect(filtered.formularies.first?.drugsRemoved.isEmpty == true)
+        #expect(throws: StoreError.self) { try temp.store.diff(sourceName: "nope") }
+        #expect(throws: StoreError.self) { try temp.store.diff(sourceName: "partd", from: 99) }
+    }
+
     @Test("plans are searchable by name, state and year")
     func planSearch() throws {
         let temp = try TemporaryStore()

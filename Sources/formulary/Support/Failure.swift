@@ -17,7 +17,7 @@ enum Failure {
             }
         case let error as StoreError:
             switch error {
-            case .planNotFound, .snapshotNotFound: code = 66
+            case .planNotFound, .snapshotNotFound, .sourceNotFound, .snapshotNotInSource, .nothingToCompare: code = 66
             case .rejectedRow: code = 65
             case .cannotOpen: code = 74
             }
