@@ -96,7 +96,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FormularyImportTests",
-            dependencies: ["FormularyImport", "FormularyModel"],
+            dependencies: [
+                "FormularyImport", "FormularyModel",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -186,3 +186,68 @@ struct PartDBadInputTests {
         #expect(problems.map(\.field) == ["TIER_LEVEL_VALUE", "PLAN_ID"])
     }
 }
+
+/// One bad row of a table other than the basic formulary.
+struct PartDTableRowCase: Sendable, CustomTestStringConvertible {
+    var table: String
+    var header: String
+    var rows: [String]
+    var line: Int
+    var field: String
+    var value: String
+
+    var testDescription: String { "\(field) = \(value)" }
+
+    static let planHeader = "CONTRACT_ID|PLAN_ID|SEGMENT_ID|CONTRACT_NAME|PLAN_NAME|FORMULARY_ID|PREMIUM|DEDUCTIBLE|MA_REGION_CODE|PDP_REGION_CODE|STATE|COUNTY_CODE|SNP|PLAN_SUPPRESSED_YN"
+    static let costHeader = "CONTRACT_ID|PLAN_ID|SEGMENT_ID|COVERAGE_LEVEL|TIER|DAYS_SUPPLY|COST_TYPE_PREF|COST_AMT_PREF|COST_MIN_AMT_PREF|COST_MAX_AMT_PREF|COST_TYPE_NONPREF|COST_AMT_NONPREF|COST_MIN_AMT_NONPREF|COST_MAX_AMT_NONPREF|COST_TYPE_MAIL_PREF|COST_AMT_MAIL_PREF|COST_MIN_AMT_MAIL_PREF|COST_MAX_AMT_MAIL_PREF|COST_TYPE_MAIL_NONPREF|COST_AMT_MAIL_NONPREF|COST_MIN_AMT_MAIL_NONPREF|COST_MAX_AMT_MAIL_NONPREF|TIER_SPECIALTY_YN|DED_APPLIES_YN"
+    static let insulinHeader = "CONTRACT_ID|PLAN_ID|SEGMENT_ID|TIER|DAYS_SUPPLY|copay_amt_pref_insln|copay_amt_nonpref_insln|copay_amt_mail_pref_insln|copay_amt_mail_nonpref_insln|coin_amt_pref_insln|coin_amt_nonpref_insln|coin_amt_mail_pref_insln|coin_amt_mail_nonpref_insln"
+    static let plan = "plan information  PPUF_2026Q1.txt"
+    static let cost = "beneficiary cost file  PPUF_2026Q1.txt"
+    static let insulin = "insulin beneficiary cost file  PPUF_2026Q1.txt"
+
+    static let all: [PartDTableRowCase] = [
+        PartDTableRowCase(table: plan, header: planHeader, rows: ["H0028|007|000|H|P|26408|0|0| | |FL|10050|0|N"],
+                          line: 2, field: "FORMULARY_ID", value: "26408"),
+        PartDTableRowCase(table: plan, header: planHeader, rows: [
+            "H0028|007|000|H|P|00026408|0|0| | |FL|10050|0|N", "H0028|007|000|H|P|00026409|0|0| | |GA|11010|0|N",
+        ], line: 3, field: "FORMULARY_ID", value: "00026409"),
+        PartDTableRowCase(table: plan, header: planHeader, rows: ["H0028|007|000|H|P|00026408|$5|0| | |FL|10050|0|N"],
+                          line: 2, field: "PREMIUM", value: "$5"),
+        PartDTableRowCase(table: plan, header: planHeader, rows: ["H0028|007|000|H|P|00026408|0|0| | |Florida|10050|0|N"],
+                          line: 2, field: "STATE", value: "Florida"),
+        PartDTableRowCase(table: plan, header: planHeader, rows: ["H28|007|000|H|P|00026408|0|0| | |FL|10050|0|N"],
+                          line: 2, field: "CONTRACT_ID", value: "H28"),
+        PartDTableRowCase(table: cost, header: costHeader, rows: ["H0028|007|000|5|1|1|1|0|0|0|1|5|0|0|1|0|0|0|0|0|0|0|N|N"],
+                          line: 2, field: "COVERAGE_LEVEL", value: "5"),
+        PartDTableRowCase(table: cost, header: costHeader, rows: ["H0028|007|000|1|1|7|1|0|0|0|1|5|0|0|1|0|0|0|0|0|0|0|N|N"],
+                          line: 2, field: "DAYS_SUPPLY", value: "7"),
+        PartDTableRowCase(table: cost, header: costHeader, rows: ["H0028|007|000|1|1|1|1|0|0|0|9|5|0|0|1|0|0|0|0|0|0|0|N|N"],
+                          line: 2, field: "COST_TYPE_NONPREF", value: "9"),
+        PartDTableRowCase(table: cost, header: costHeader, rows: ["H0028|007|000|1|1|1|2|250|0|0|1|5|0|0|1|0|0|0|0|0|0|0|N|N"],
+                          line: 2, field: "COST_AMT_PREF", value: "250"),
+        PartDTableRowCase(table: cost, header: costHeader, rows: ["H0028|007|000|1|1|1|1| |0|0|1|5|0|0|1|0|0|0|0|0|0|0|N|N"],
+                          line: 2, field: "COST_AMT_PREF", value: " "),
+        PartDTableRowCase(table: cost, header: costHeader, rows: ["H0028|007|000|1|1|1|1|0|0|0|1|5|0|0|1|0|0|0|0|0|0|0|S|N"],
+                          line: 2, field: "TIER_SPECIALTY_YN", value: "S"),
+        PartDTableRowCase(table: insulin, header: insulinHeader, rows: ["H0028|007|000|x|1|35|35|35|35| | | | "],
+                          line: 2, field: "TIER", value: "x"),
+        PartDTableRowCase(table: insulin, header: insulinHeader, rows: ["H0028|007|000|.|1|35|thirty|35|35| | | | "],
+                          line: 2, field: "copay_amt_nonpref_insln", value: "thirty"),
+    ]
+}
+
+extension PartDBadInputTests {
+    @Test("Bad rows in the plan, cost and insulin tables name their column and value", arguments: PartDTableRowCase.all)
+    func otherTables(_ rowCase: PartDTableRowCase) throws {
+        let scratch = try ScratchFolder()
+        try scratch.stage(releaseFile: PartDFixtures.basicName, as: "r/\(PartDFixtures.basicName)")
+        try scratch.write(lines: [rowCase.header] + rowCase.rows, as: "r/\(rowCase.table)")
+        let (problems, total) = try invalidRows { _ = try importPartD([scratch.url.appendingPathComponent("r")]) }
+        #expect(total == 1)
+        let problem = try #require(problems.first)
+        #expect(problem.file == "r/\(rowCase.table)")
+        #expect(problem.line == rowCase.line)
+        #expect(problem.field == rowCase.field)
+        #expect(problem.value == rowCase.value)
+    }
+}

@@ -139,3 +139,22 @@ extension ScratchFolder {
         try write(Data(contentsOf: PartDFixtures.release().appendingPathComponent(name)), as: target)
     }
 }
+
+extension PartDInputTests {
+    @Test("Cost rows of a suppressed plan are skipped and counted")
+    func suppressedPlanCostRows() throws {
+        let scratch = try ScratchFolder()
+        for name in [PartDFixtures.basicName, PartDFixtures.planName] {
+            try scratch.stage(releaseFile: name, as: "r/\(name)")
+        }
+        try scratch.write(lines: [
+            PartDTableRowCase.costHeader,
+            "S9999|001|000|1|1|1|1|0|0|0|1|5|0|0|1|0|0|0|0|0|0|0|N|N",
+            "S5601|012|000|1|1|1|1|0|0|0|1|5|0|0|1|0|0|0|0|0|0|0|N|N",
+        ], as: "r/\(PartDTableRowCase.cost)")
+        let (outcome, sink) = try importPartD([scratch.url.appendingPathComponent("r")])
+        #expect(outcome.counts["cost share rows"] == 1)
+        #expect(outcome.counts["cost rows of suppressed plans skipped"] == 1)
+        #expect(Set(sink.costShares.map(\.plan)) == [PlanID("S5601-012-000")])
+    }
+}

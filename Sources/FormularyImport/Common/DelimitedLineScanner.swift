@@ -21,7 +21,7 @@ struct DelimitedLineScanner {
 
     /// Bytes of a line that started in an earlier chunk and has not ended yet.
     private var carry: [UInt8] = []
-    /// Reused storage for one line's field ends.
+    /// Reused storage for one line's field ends; it grows to the widest line and stays.
     private var fieldEnds: [Int] = []
     /// Lines handed out so far; the next line's number is this plus one.
     private(set) var lineCount = 0
@@ -31,7 +31,6 @@ struct DelimitedLineScanner {
     init(delimiter: UInt8 = UInt8(ascii: "|"), maximumLineLength: Int = 16 << 20) {
         self.delimiter = delimiter
         self.maximumLineLength = maximumLineLength
-        fieldEnds.reserveCapacity(64)
     }
 
     /// Splits `chunk` and calls `body` for every line it completes.
@@ -107,6 +106,10 @@ struct DelimitedLineScanner {
     }
 
     /// Splits one line into fields and hands it to `body`.
+    ///
+    /// A first pass counts delimiters (and notes any byte of 0x80 or more); a second writes the
+    /// field ends into `ends`, which only ever grows, so a row costs no allocation and one
+    /// uniqueness check instead of one per field.
     private mutating func emit(
         _ line: UnsafeBufferPointer<UInt8>, offset: Int64, terminated: Bool, ends: inout [Int],
         _ body: (ScannedLine) throws -> Void
@@ -115,17 +118,25 @@ struct DelimitedLineScanner {
         var count = line.count
         if count > 0, line[count - 1] == 0x0D { count -= 1 }
         let bytes = UnsafeBufferPointer(rebasing: line[0 ..< count])
-        ends.removeAll(keepingCapacity: true)
-        var seen: UInt8 = 0
         let delimiter = self.delimiter
-        for index in 0 ..< count {
-            let byte = bytes[index]
+        var seen: UInt8 = 0
+        var fieldCount = 1
+        for byte in bytes {
             seen |= byte
-            if byte == delimiter { ends.append(index) }
+            fieldCount &+= byte == delimiter ? 1 : 0
         }
-        ends.append(count)
+        if ends.count < fieldCount {
+            ends.append(contentsOf: repeatElement(0, count: fieldCount - ends.count))
+        }
         let number = lineCount
-        try ends.withUnsafeBufferPointer { fieldEnds in
+        try ends.withUnsafeMutableBufferPointer { storage in
+            var field = 0
+            for index in 0 ..< count where bytes[index] == delimiter {
+                storage[field] = index
+                field += 1
+            }
+            storage[field] = count
+            let fieldEnds = UnsafeBufferPointer(UnsafeMutableBufferPointer(rebasing: storage[0 ..< fieldCount]))
             try body(ScannedLine(
                 bytes: bytes, fieldEnds: fieldEnds, number: number, byteOffset: offset,
                 isTerminated: terminated, hasNonASCII: seen >= 0x80

@@ -23,11 +23,6 @@ struct DelimitedRow {
         FieldBytes.isNull(line.field(column))
     }
 
-    /// The field's text exactly as written (decoded from the table's encoding).
-    func text(_ column: Int) -> String {
-        encoding.decode(line.field(column))
-    }
-
     /// The field's text without surrounding spaces, or `nil` when it is null.
     func optionalText(_ column: Int) -> String? {
         let field = line.field(column)

@@ -15,7 +15,7 @@ struct DelimitedTableReader {
         var rows = 0
         /// Rows booked as problems.
         var badRows = 0
-        /// `nil` when reading stopped early at a file problem.
+        /// `nil` when a file problem (a missing column, an empty file) kept the file from being read through.
         var digest: ContentDigest?
     }
 
@@ -39,107 +39,128 @@ struct DelimitedTableReader {
         into consumer: inout Consumer, sink: any ImportSink, ledger: inout ProblemLedger,
         progress: (any ImportProgressReporting)?
     ) throws -> Summary {
-        let name = file.displayName
-        try sink.beginFile(name: name, role: role)
-        var summary = Summary()
+        try sink.beginFile(name: file.displayName, role: role)
+        // One value holds the state of the pass, so the per-line callback touches one variable.
+        var pass = Pass(reader: self, consumer: consumer, ledger: ledger, progress: progress)
+        defer {
+            consumer = pass.consumer
+            ledger = pass.ledger
+        }
         var scanner = DelimitedLineScanner(maximumLineLength: maximumLineLength)
-        var columnNames: [String]?
-        let interval = max(1, progressInterval)
-
-        func fileProblem(line: Int, field: String? = nil, value: String? = nil, expected: String) {
-            ledger.fileProblem(RowProblem(file: name, line: line, field: field, value: value, expected: expected))
-        }
-
-        func handle(_ line: ScannedLine) throws {
-            if line.bytes.isEmpty { return }
-            guard let names = columnNames else {
-                columnNames = try bindHeader(line, into: &consumer, ledger: &ledger)
-                return
-            }
-            if line.fieldCount != names.count {
-                summary.badRows += 1
-                let found = "\(line.fieldCount) field\(line.fieldCount == 1 ? "" : "s")"
-                let expected = !line.isTerminated && line.fieldCount < names.count
-                    ? "\(names.count) fields as in the header; the last line has \(found) and no line terminator, so the file looks truncated"
-                    : "\(names.count) fields as in the header, found \(found)"
-                ledger.reject(
-                    RowProblem(file: name, line: line.number, value: Self.rawText(line), expected: expected),
-                    raw: Self.rawText(line)
-                )
-                return
-            }
-            if line.hasNonASCII, let position = encoding.firstInvalidByte(in: line.bytes) {
-                summary.badRows += 1
-                let column = line.fieldIndex(containing: position)
-                let byte = line.bytes[position]
-                let offset = line.byteOffset + Int64(position)
-                let what = encoding == .ascii ? "is not ASCII" : "is undefined in Windows-1252"
-                ledger.reject(
-                    RowProblem(
-                        file: name, line: line.number, field: names[column], value: TextEncoding.displayText(line.field(column)),
-                        expected: "\(encoding.displayName) text; byte 0x\(Self.hex(byte)) at byte offset \(offset) \(what)"
-                    ),
-                    raw: Self.rawText(line)
-                )
-                return
-            }
-            do {
-                try consumer.consume(DelimitedRow(line: line, encoding: encoding))
-            } catch let problem as FieldProblem {
-                summary.badRows += 1
-                let field = problem.column.map { $0 < names.count ? names[$0] : "column \($0 + 1)" }
-                ledger.reject(
-                    RowProblem(file: name, line: line.number, field: field, value: problem.value, expected: problem.expected),
-                    raw: Self.rawText(line)
-                )
-                return
-            }
-            summary.rows += 1
-            if summary.rows % interval == 0 {
-                let bytesRead = line.byteOffset + Int64(line.bytes.count)
-                progress?.importProgress(file: name, bytesRead: bytesRead, totalBytes: file.byteCount, rows: summary.rows)
-            }
-        }
-
+        let digest: ContentDigest
         do {
-            let digest = try file.stream(chunkSize: chunkSize) { chunk in
-                try scanner.feed(chunk, handle)
+            digest = try file.stream(chunkSize: chunkSize) { chunk in
+                try scanner.feed(chunk) { try pass.handle($0) }
             }
-            try scanner.finish(handle)
-            summary.digest = digest
+            try scanner.finish { try pass.handle($0) }
         } catch is StopReading {
-            return summary
+            return pass.summary
         } catch let tooLong as DelimitedLineScanner.LineTooLong {
-            fileProblem(
+            pass.fileProblem(
                 line: tooLong.line,
                 expected: "lines of at most \(tooLong.limit) bytes; the line at byte offset \(tooLong.byteOffset) is longer (is this a pipe-delimited text file?)"
             )
-            return summary
+            return pass.summary
         }
 
-        guard let digest = summary.digest else { return summary }
-        if columnNames == nil {
-            fileProblem(
+        if pass.columnNames.isEmpty {
+            pass.fileProblem(
                 line: 0,
                 expected: digest.byteCount == 0
                     ? "a header line; the file is empty (0 bytes)"
                     : "a header line; the file has only blank lines"
             )
-            return summary
+            return pass.summary
         }
-        if requiresRows, summary.rows == 0, summary.badRows == 0 {
-            fileProblem(line: 0, expected: "data rows after the header; the file has no rows")
-            return summary
+        if requiresRows, pass.summary.rows == 0, pass.summary.badRows == 0 {
+            pass.fileProblem(line: 0, expected: "data rows after the header; the file has no rows")
+            return pass.summary
         }
-        try consumer.finish()
+        try pass.consumer.finish()
         try sink.finishFile(sha256: digest.sha256, byteCount: digest.byteCount)
-        progress?.importProgress(file: name, bytesRead: digest.byteCount, totalBytes: file.byteCount, rows: summary.rows)
-        return summary
+        pass.summary.digest = digest
+        progress?.importProgress(file: file.displayName, bytesRead: digest.byteCount, totalBytes: file.byteCount, rows: pass.summary.rows)
+        return pass.summary
+    }
+
+    /// The state of one read: the consumer, the ledger, the header and the tallies.
+    private struct Pass<Consumer: DelimitedRowConsumer> {
+        let reader: DelimitedTableReader
+        var consumer: Consumer
+        var ledger: ProblemLedger
+        let progress: (any ImportProgressReporting)?
+        var summary = Summary()
+        /// The header's names; empty until the header is read.
+        var columnNames: [String] = []
+        /// The header's field count, cached apart from the names so rows never touch the array.
+        var headerCount = -1
+
+        var fileName: String { reader.file.displayName }
+
+        mutating func fileProblem(line: Int, field: String? = nil, value: String? = nil, expected: String) {
+            ledger.fileProblem(RowProblem(file: fileName, line: line, field: field, value: value, expected: expected))
+        }
+
+        mutating func handle(_ line: ScannedLine) throws {
+            if line.bytes.isEmpty { return }
+            if headerCount < 0 {
+                columnNames = try reader.bindHeader(line, into: &consumer, ledger: &ledger)
+                headerCount = columnNames.count
+                return
+            }
+            if line.fieldCount != headerCount {
+                rejectFieldCount(line)
+                return
+            }
+            if line.hasNonASCII, let position = reader.encoding.firstInvalidByte(in: line.bytes) {
+                rejectByte(at: position, of: line)
+                return
+            }
+            do {
+                try consumer.consume(DelimitedRow(line: line, encoding: reader.encoding))
+            } catch let problem as FieldProblem {
+                let field = problem.column.map { $0 < columnNames.count ? columnNames[$0] : "column \($0 + 1)" }
+                reject(line, field: field, value: problem.value, expected: problem.expected)
+                return
+            }
+            summary.rows += 1
+            if summary.rows % max(1, reader.progressInterval) == 0 {
+                let bytesRead = line.byteOffset + Int64(line.bytes.count)
+                progress?.importProgress(file: fileName, bytesRead: bytesRead, totalBytes: reader.file.byteCount, rows: summary.rows)
+            }
+        }
+
+        private mutating func rejectFieldCount(_ line: ScannedLine) {
+            let found = "\(line.fieldCount) field\(line.fieldCount == 1 ? "" : "s")"
+            let expected = !line.isTerminated && line.fieldCount < headerCount
+                ? "\(headerCount) fields as in the header; the last line has \(found) and no line terminator, so the file looks truncated"
+                : "\(headerCount) fields as in the header, found \(found)"
+            reject(line, field: nil, value: DelimitedTableReader.rawText(line), expected: expected)
+        }
+
+        private mutating func rejectByte(at position: Int, of line: ScannedLine) {
+            let encoding = reader.encoding
+            let column = line.fieldIndex(containing: position)
+            let offset = line.byteOffset + Int64(position)
+            let what = encoding == .ascii ? "is not ASCII" : "is undefined in Windows-1252"
+            reject(
+                line, field: columnNames[column], value: TextEncoding.displayText(line.field(column)),
+                expected: "\(encoding.displayName) text; byte 0x\(DelimitedTableReader.hex(line.bytes[position])) at byte offset \(offset) \(what)"
+            )
+        }
+
+        private mutating func reject(_ line: ScannedLine, field: String?, value: String?, expected: String) {
+            summary.badRows += 1
+            ledger.reject(
+                RowProblem(file: fileName, line: line.number, field: field, value: value, expected: expected),
+                raw: DelimitedTableReader.rawText(line)
+            )
+        }
     }
 
     /// Reads the header, binds the consumer's columns and books missing ones. Throws `StopReading`
     /// when the rows cannot be read.
-    private func bindHeader<Consumer: DelimitedRowConsumer>(
+    fileprivate func bindHeader<Consumer: DelimitedRowConsumer>(
         _ line: ScannedLine, into consumer: inout Consumer, ledger: inout ProblemLedger
     ) throws -> [String] {
         let name = file.displayName
@@ -177,13 +198,13 @@ struct DelimitedTableReader {
     }
 
     /// The row's text for a reject record, cut to a sane length.
-    private static func rawText(_ line: ScannedLine) -> String {
+    fileprivate static func rawText(_ line: ScannedLine) -> String {
         let limit = 4096
         if line.bytes.count <= limit { return TextEncoding.displayText(line.bytes) }
         return TextEncoding.displayText(UnsafeBufferPointer(rebasing: line.bytes[0 ..< limit])) + "…"
     }
 
-    private static func hex(_ byte: UInt8) -> String {
+    fileprivate static func hex(_ byte: UInt8) -> String {
         let digits = Array("0123456789ABCDEF")
         return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
     }

@@ -117,13 +117,30 @@ final class InputCatalog {
         let folder = try temporaryFolder()
         temporaryCount += 1
         let destination = folder.appendingPathComponent("nested-\(temporaryCount).zip")
-        let checksum: CRC32
+        guard FileManager.default.createFile(atPath: destination.path, contents: nil),
+              let output = try? FileHandle(forWritingTo: destination) else {
+            throw ImportError.unreadable(path: destination.path, reason: "cannot write a temporary copy of \(displayName)")
+        }
+        defer { try? output.close() }
+        var checksum = ZipCRC32()
+        var writeError: (any Error)?
         do {
-            checksum = try archive.extract(entry, to: destination, bufferSize: InputFile.defaultChunkSize)
+            _ = try archive.extract(entry, bufferSize: InputFile.defaultChunkSize, skipCRC32: true) { data in
+                data.withUnsafeBytes { checksum.update($0) }
+                do {
+                    try output.write(contentsOf: data)
+                } catch {
+                    writeError = error
+                    throw error
+                }
+            }
         } catch {
+            if let writeError {
+                throw ImportError.unreadable(path: destination.path, reason: "cannot write a temporary copy of \(displayName): \(writeError.localizedDescription)")
+            }
             throw ImportError.badArchive(path: displayName, reason: ZipArchiveAccess.describe(error))
         }
-        guard checksum == entry.checksum else {
+        guard checksum.value == entry.checksum else {
             throw ImportError.badArchive(path: displayName, reason: "CRC-32 mismatch: the entry is damaged")
         }
         return destination

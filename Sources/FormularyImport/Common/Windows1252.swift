@@ -41,9 +41,4 @@ enum Windows1252 {
         }
         return String(scalars)
     }
-
-    /// Decodes bytes, returning `nil` when any byte is undefined.
-    static func decodeStrictly(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        firstInvalidByte(in: bytes) == nil ? decode(bytes) : nil
-    }
 }

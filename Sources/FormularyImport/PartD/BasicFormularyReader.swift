@@ -44,7 +44,6 @@ struct BasicFormularyReader: DelimitedRowConsumer {
     /// CONTRACT_YEAR, which every row must share.
     private(set) var contractYear: Int?
     private var contractYearKey: UInt64 = 0
-    private(set) var rowCount = 0
 
     init(sink: any ImportSink) {
         self.sink = sink
@@ -122,7 +121,7 @@ struct BasicFormularyReader: DelimitedRowConsumer {
         lastFormularyKey = formularyKey
         lastTally = index
         _ = tallies[index].drugs.insert(drugNumber)
-        if let tierNumber = FieldBytes.wholeNumber(row.bytes(columns.tier)), tierNumber < 64 {
+        if let tierNumber = FieldBytes.wholeNumber(FieldBytes.trimmed(row.bytes(columns.tier))), tierNumber < 64 {
             tallies[index].tierMask |= UInt64(1) << UInt64(tierNumber)
         } else {
             tallies[index].otherTiers.insert(tierCode)
@@ -138,7 +137,6 @@ struct BasicFormularyReader: DelimitedRowConsumer {
             selectedDrug: selectedDrug,
             sourceLine: row.number
         ))
-        rowCount += 1
     }
 
     /// CONTRACT_YEAR as a number, checked against the year of earlier rows.

@@ -31,7 +31,6 @@ struct BeneficiaryCostReader: DelimitedRowConsumer {
     private var channels: [ChannelColumns] = []
     /// Per plan and tier: true when any row says specialty, false when rows say only N.
     private(set) var specialtyFlags: [PlanTier: Bool] = [:]
-    private(set) var rowCount = 0
     private(set) var suppressedRowCount = 0
 
     init(sink: any ImportSink, suppressedPlans: Set<PlanID>) {
@@ -95,7 +94,6 @@ struct BeneficiaryCostReader: DelimitedRowConsumer {
             let key = PlanTier(plan: id, tier: tierCode)
             specialtyFlags[key] = (specialtyFlags[key] ?? false) || isSpecialty
         }
-        rowCount += 1
     }
 
     /// Reads one channel group: COST_TYPE 0 = not offered, 1 = copay in dollars, 2 = coinsurance

@@ -12,7 +12,6 @@ struct ExcludedDrugsReader: DelimitedRowConsumer {
 
     private let sink: any ImportSink
     private var columns = Columns()
-    private(set) var rowCount = 0
 
     init(sink: any ImportSink) {
         self.sink = sink
@@ -52,6 +51,5 @@ struct ExcludedDrugsReader: DelimitedRowConsumer {
             cappedBenefit: cappedBenefit,
             sourceLine: row.number
         ))
-        rowCount += 1
     }
 }

@@ -5,7 +5,6 @@ import FormularyModel
 struct IndicationCoverageReader: DelimitedRowConsumer {
     private let sink: any ImportSink
     private var contract = 0, plan = 0, rxcui = 0, disease = 0
-    private(set) var rowCount = 0
 
     init(sink: any ImportSink) {
         self.sink = sink
@@ -23,6 +22,5 @@ struct IndicationCoverageReader: DelimitedRowConsumer {
         let drug = try row.rxcui(rxcui)
         let indication = try row.requiredText(disease, expected: "a disease name")
         try sink.add(IndicationRestriction(contractPlan: contractPlan, rxcui: drug, disease: indication))
-        rowCount += 1
     }
 }

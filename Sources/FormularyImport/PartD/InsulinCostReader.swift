@@ -20,7 +20,6 @@ struct InsulinCostReader: DelimitedRowConsumer {
     private let suppressedPlans: Set<PlanID>
     private var contract = 0, plan = 0, segment = 0, tier = 0, daysSupply = 0
     private var channels: [ChannelColumns] = []
-    private(set) var rowCount = 0
     private(set) var suppressedRowCount = 0
 
     init(sink: any ImportSink, suppressedPlans: Set<PlanID>) {
@@ -75,6 +74,5 @@ struct InsulinCostReader: DelimitedRowConsumer {
             ))
         }
         for share in shares { try sink.add(share) }
-        rowCount += 1
     }
 }

@@ -14,7 +14,14 @@ import FormularyModel
 /// file's SHA-256 is computed on the way through. Bad rows fail the import with a list of
 /// problems (file, line, column, value, what was expected) unless `ImportOptions.maxRejects`
 /// allows skipping them.
-public struct PartDImporter: FormularyImporter {
+///
+/// `ImportOutcome.counts` keys: `formulary rows`, `formularies`, `tiers`, and for the tables
+/// present `plan information rows`, `plans`, `suppressed plans skipped`, `cost share rows` (rows
+/// of the beneficiary cost table; each yields four `CostShare`s, one per pharmacy channel),
+/// `insulin cost rows` (likewise four each), `excluded drug rows`, `indication rows`, and
+/// `cost rows of suppressed plans skipped` when there are any. Tier definitions are emitted last,
+/// after every file, because their specialty flag joins three tables.
+public struct PartDImporter: FormularyImporter, Sendable {
     public var options: ImportOptions
 
     public var format: SourceFormat { .partD }
@@ -41,37 +48,34 @@ public struct PartDImporter: FormularyImporter {
         }
 
         var ledger = ProblemLedger(maxRejects: options.maxRejects)
-        func read<Consumer: DelimitedRowConsumer>(_ table: PartDTable, _ file: InputFile, into consumer: inout Consumer) throws {
+        /// Reads one table; returns the rows it accepted.
+        func read<Consumer: DelimitedRowConsumer>(_ table: PartDTable, _ file: InputFile, into consumer: inout Consumer) throws -> Int {
             let reader = DelimitedTableReader(
                 file: file, role: table.role, encoding: table.encoding, requiresRows: table == .basicFormulary
             )
-            _ = try reader.read(into: &consumer, sink: sink, ledger: &ledger, progress: progress)
+            return try reader.read(into: &consumer, sink: sink, ledger: &ledger, progress: progress).rows
         }
 
         var basic = BasicFormularyReader(sink: sink)
-        try read(.basicFormulary, basicFile, into: &basic)
+        outcome.counts["formulary rows"] = try read(.basicFormulary, basicFile, into: &basic)
         outcome.contractYear = basic.contractYear
-        outcome.counts["formulary rows"] = basic.rowCount
         outcome.counts["formularies"] = basic.tallies.count
 
         var plans = PlanInformationReader(sink: sink, contractYear: basic.contractYear)
         if let file = tables[.planInformation] {
-            try read(.planInformation, file, into: &plans)
-            outcome.counts["plan information rows"] = plans.rowCount
+            outcome.counts["plan information rows"] = try read(.planInformation, file, into: &plans)
             outcome.counts["plans"] = plans.planCount
             outcome.counts["suppressed plans skipped"] = plans.suppressedCount
         }
 
         var costs = BeneficiaryCostReader(sink: sink, suppressedPlans: plans.suppressedPlans)
         if let file = tables[.beneficiaryCost] {
-            try read(.beneficiaryCost, file, into: &costs)
-            outcome.counts["cost share rows"] = costs.rowCount
+            outcome.counts["cost share rows"] = try read(.beneficiaryCost, file, into: &costs) - costs.suppressedRowCount
         }
 
         var insulin = InsulinCostReader(sink: sink, suppressedPlans: plans.suppressedPlans)
         if let file = tables[.insulinCost] {
-            try read(.insulinCost, file, into: &insulin)
-            outcome.counts["insulin cost rows"] = insulin.rowCount
+            outcome.counts["insulin cost rows"] = try read(.insulinCost, file, into: &insulin) - insulin.suppressedRowCount
         }
         let suppressedCostRows = costs.suppressedRowCount + insulin.suppressedRowCount
         if suppressedCostRows > 0 {
@@ -80,14 +84,12 @@ public struct PartDImporter: FormularyImporter {
 
         if let file = tables[.excludedDrugs] {
             var excluded = ExcludedDrugsReader(sink: sink)
-            try read(.excludedDrugs, file, into: &excluded)
-            outcome.counts["excluded drug rows"] = excluded.rowCount
+            outcome.counts["excluded drug rows"] = try read(.excludedDrugs, file, into: &excluded)
         }
 
         if let file = tables[.indicationCoverage] {
             var indications = IndicationCoverageReader(sink: sink)
-            try read(.indicationCoverage, file, into: &indications)
-            outcome.counts["indication rows"] = indications.rowCount
+            outcome.counts["indication rows"] = try read(.indicationCoverage, file, into: &indications)
         }
 
         outcome.rejects = try ledger.settle()

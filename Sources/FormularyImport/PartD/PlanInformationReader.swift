@@ -26,7 +26,6 @@ struct PlanInformationReader: DelimitedRowConsumer {
     private var drafts: [PlanID: Draft] = [:]
     /// Plan keys marked suppressed.
     private(set) var suppressedPlans: Set<PlanID> = []
-    private(set) var rowCount = 0
 
     init(sink: any ImportSink, contractYear: Int?) {
         self.sink = sink
@@ -61,7 +60,6 @@ struct PlanInformationReader: DelimitedRowConsumer {
         let id = try row.planKey(contract: columns.contract, plan: columns.plan, segment: columns.segment)
         if let suppressed = columns.suppressed, try row.flag(suppressed) == true {
             suppressedPlans.insert(id)
-            rowCount += 1
             return
         }
         let formulary = try row.formularyID(columns.formularyID)
@@ -94,7 +92,6 @@ struct PlanInformationReader: DelimitedRowConsumer {
             )
             drafts[id] = Draft(plan: plan, states: state.map { [$0] } ?? [])
         }
-        rowCount += 1
     }
 
     mutating func finish() throws {
