@@ -27,6 +27,7 @@ public enum FormatDetector {
     static func detect(_ url: URL) -> SourceFormat? {
         if DrugReferenceImporter.recognizes(url) { return .drugReference }
         if PartDImporter.recognizes(url) { return .partD }
+        if QHPImporter.recognizes(url) { return .qhp }
         return nil
     }
 
@@ -35,7 +36,8 @@ public enum FormatDetector {
         switch format {
         case .partD: return PartDImporter(options: options)
         case .drugReference: return DrugReferenceImporter()
-        case .qhp, .fhir:
+        case .qhp: return QHPImporter(options: options)
+        case .fhir:
             throw ImportError.unrecognizedFormat(path: format.rawValue, reason: "this build has no \(format.displayName) importer yet")
         }
     }

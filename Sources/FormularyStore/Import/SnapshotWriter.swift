@@ -59,28 +59,32 @@ final class SnapshotWriter: ImportSink {
         self.snapshotID = snapshotID
         self.replacesConcepts = replacesConcepts
         let names = self.names
-        insertEntry = try BulkStatement(db, prefix: """
-            INSERT INTO entry (formulary_id, drug_id, tier_code, status, pa, st, ql, ql_amount, ql_days,
-                selected_drug, file_id, source_line)
-            """, columns: 12, what: "formulary line") { names.entry($0) }
-        insertEntryDetail = try BulkStatement(db, prefix: """
-            INSERT INTO entry_detail (formulary_id, drug_id, pa_new_starts, st_new_starts, ql_max_daily, ql_description)
-            """, columns: 6, what: "formulary line detail") { names.entry($0) }
-        insertPlanEntry = try BulkStatement(db, prefix: """
-            INSERT INTO plan_entry (snapshot_id, contract_plan, drug_id, tier_code, status, pa, st, ql,
-                ql_amount, ql_days, capped_benefit, file_id, source_line)
-            """, columns: 13, what: "plan-scoped formulary line") { names.planEntry($0) }
+        insertEntry = try BulkStatement(
+            db, into: "entry",
+            columns: ["formulary_id", "drug_id", "tier_code", "status", "pa", "st", "ql", "ql_amount", "ql_days",
+                      "selected_drug", "file_id", "source_line"],
+            what: "formulary line") { names.entry($0) }
+        insertEntryDetail = try BulkStatement(
+            db, into: "entry_detail",
+            columns: ["formulary_id", "drug_id", "pa_new_starts", "st_new_starts", "ql_max_daily", "ql_description"],
+            what: "formulary line detail") { names.entry($0) }
+        insertPlanEntry = try BulkStatement(
+            db, into: "plan_entry",
+            columns: ["snapshot_id", "contract_plan", "drug_id", "tier_code", "status", "pa", "st", "ql", "ql_amount",
+                      "ql_days", "capped_benefit", "file_id", "source_line"],
+            what: "plan-scoped formulary line") { names.planEntry($0) }
         // Drug rows are written one at a time: their new row ids are needed at once.
-        insertDrug = try BulkStatement(db, prefix: "INSERT INTO drug (rxcui, name)", columns: 2, batched: false, what: "drug") {
+        insertDrug = try BulkStatement(db, into: "drug", columns: ["rxcui", "name"], batched: false, what: "drug") {
             "RxCUI \(BulkStatement.text($0, 0)) / \(BulkStatement.text($0, 1))"
         }
-        insertNDC = try BulkStatement(db, prefix: "INSERT OR IGNORE INTO drug_ndc (ndc, drug_id)", columns: 2, what: "NDC") {
+        insertNDC = try BulkStatement(db, into: "drug_ndc", columns: ["ndc", "drug_id"], onConflict: .ignore, what: "NDC") {
             "NDC \(BulkStatement.text($0, 0))"
         }
-        insertCost = try BulkStatement(db, prefix: """
-            INSERT INTO cost_share (snapshot_id, plan_external_id, tier_code, phase, channel, days_supply, offered,
-                copay, coinsurance, coinsurance_raw, minimum, maximum, deductible_applies, qualifier, scope)
-            """, columns: 15, what: "cost share") { "for plan \(BulkStatement.text($0, 1)), tier \(BulkStatement.text($0, 2))" }
+        insertCost = try BulkStatement(
+            db, into: "cost_share",
+            columns: ["snapshot_id", "plan_external_id", "tier_code", "phase", "channel", "days_supply", "offered", "copay",
+                      "coinsurance", "coinsurance_raw", "minimum", "maximum", "deductible_applies", "qualifier", "scope"],
+            what: "cost share") { "for plan \(BulkStatement.text($0, 1)), tier \(BulkStatement.text($0, 2))" }
         // Drugs are shared across snapshots; load the known ones so ids are reused.
         let rows = try Row.fetchCursor(db, sql: "SELECT id, rxcui, name FROM drug")
         while let row = try rows.next() {

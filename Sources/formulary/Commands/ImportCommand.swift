@@ -11,12 +11,14 @@ struct ImportCommand: ParsableCommand {
         abstract: "Import formulary files as a new snapshot.",
         discussion: """
             PATH may be a Part D release zip (zips nested in a zip), a folder, or single table files;
-            or the bundled drug reference CSV. The import lands whole or not at all: on any bad row
+            QHP marketplace plans.json and drugs.json (or a folder, or a cms-data-index.json next to
+            them); or the bundled drug reference CSV. The import lands whole or not at all: on any bad row
             nothing is stored and the previous snapshot stays current.
 
             Examples:
               formulary import Formularies/partd/2026Q1
               formulary import SPUF_2026_20260115.zip --source partd-2026
+              formulary import plans.json drugs.json --source marketplace-az
               formulary import Formularies/reference/rxnorm_subset.csv
             """
     )
@@ -24,7 +26,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Files, folders or zip archives to import.", valueName: "path"))
     var paths: [String]
 
-    @Option(help: "The format: auto, partd or reference.")
+    @Option(help: "The format: auto, partd, qhp or reference.")
     var format: FormatChoice = .auto
 
     @Option(help: "The source name; the latest snapshot of each source is current. Defaults to the format's name.")
@@ -85,12 +87,14 @@ struct ImportCommand: ParsableCommand {
 enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
     case auto
     case partd
+    case qhp
     case reference
 
     func resolved(for urls: [URL]) throws -> SourceFormat {
         switch self {
         case .auto: try FormatDetector.detect(urls)
         case .partd: .partD
+        case .qhp: .qhp
         case .reference: .drugReference
         }
     }
