@@ -13,11 +13,9 @@
 # peak RSS < 150 MB; the 10x time <= 10.5 x the 1x time.
 # Exit: 0 targets met; 1 the build, the CLI or sqlite3 failed; 2 usage or setup; 3 a target was missed.
 set -euo pipefail
+script=partd.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/../.." && pwd)
-data="$here/data"
-bin="$root/.build-bench/release/formulary"
 scales="1 10"
 baseline_only=0
 regenerate=0
@@ -39,29 +37,12 @@ for s in $scales; do
   [[ $s =~ ^[1-9][0-9]*$ ]] || { echo "--scales takes positive integers, got '$s'" >&2; exit 2; }
 done
 
-die() { echo "partd.sh: $1" >&2; exit "${2:-2}"; }
 command -v python3 >/dev/null || die "python3 is required"
 command -v sqlite3 >/dev/null || die "sqlite3 is required (apt-get install -y sqlite3)"
-if [[ ! -x /usr/bin/time ]]; then
-  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-    echo "== installing GNU time (apt-get install -y time)" >&2
-    apt-get install -y time >/dev/null || die "could not install GNU time"
-  else
-    die "GNU time is required at /usr/bin/time (apt-get install -y time)"
-  fi
-fi
-
-if ((!baseline_only && !prebuilt)); then
-  echo "== building the CLI (release, scratch path .build-bench)" >&2
-  (cd "$root" && swift build -c release --product formulary --scratch-path .build-bench) >&2 \
-    || die "swift build failed" 1
-fi
+require_gnu_time
+((baseline_only || prebuilt)) || build_cli
 ((baseline_only)) || [[ -x $bin ]] || die "no executable at $bin" 1
-
-tmp_parent=${BENCH_TMP:-${TMPDIR:-/tmp}}
-mkdir -p "$tmp_parent"
-tmp=$(mktemp -d "$tmp_parent/partd-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 
 # Generates data/partd-<N>x unless it is there and newer than the generator.
 ensure_data() {
@@ -75,16 +56,6 @@ ensure_data() {
 }
 
 manifest() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1/MANIFEST.json" "$2"; }
-
-# timed NAME cmd... : runs cmd under GNU time; sets secs and rss_mb; returns cmd's status.
-timed() {
-  local name=$1; shift
-  local rc=0
-  /usr/bin/time -f '%e %M' -o "$tmp/$name.time" "$@" >"$tmp/$name.log" 2>&1 || rc=$?
-  read -r secs rss_kb < <(tail -n 1 "$tmp/$name.time")
-  rss_mb=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
-  return $rc
-}
 
 declare -A rows f_secs f_mb s_secs s_mb
 for scale in $scales; do
@@ -127,7 +98,6 @@ SQL
 done
 
 # Report.
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 echo
 echo "Part D basic formulary import — $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) CPUs, sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
 printf '%-6s %12s %12s %13s %11s %13s %16s\n' scale rows formulary_s formulary_MB sqlite3_s sqlite3_MB "ratio(f/sqlite)"
@@ -139,20 +109,15 @@ done
 
 ((baseline_only)) && exit 0
 
-missed=0
-check() { # check OK? MESSAGE
-  if [[ $1 == 1 ]]; then echo "  PASS  $2"; else echo "  FAIL  $2"; missed=1; fi
-}
 echo "targets:"
 for scale in $scales; do
   r=$(ratio "${f_secs[$scale]}" "${s_secs[$scale]}")
-  check "$(awk -v r="$r" 'BEGIN { print (r < 1) }')" "${scale}x: faster than sqlite3 .import + index (ratio $r < 1)"
-  check "$(awk -v m="${f_mb[$scale]}" -v l=$rss_limit_mb 'BEGIN { print (m < l) }')" \
-    "${scale}x: peak RSS ${f_mb[$scale]} MB < $rss_limit_mb MB"
+  check "$(below "$r" 1)" "${scale}x: faster than sqlite3 .import + index (ratio $r < 1)"
+  check "$(below "${f_mb[$scale]}" $rss_limit_mb)" "${scale}x: peak RSS ${f_mb[$scale]} MB < $rss_limit_mb MB"
 done
 if [[ -n ${f_secs[1]:-} && -n ${f_secs[10]:-} ]]; then
   r=$(ratio "${f_secs[10]}" "${f_secs[1]}")
   echo "formulary 10x/1x time ratio: $r"
-  check "$(awk -v r="$r" -v l=$scaling_limit 'BEGIN { print (r <= l) }')" "10x time <= $scaling_limit x the 1x time ($r)"
+  check "$(at_most "$r" $scaling_limit)" "10x time <= $scaling_limit x the 1x time ($r)"
 fi
 exit $((missed ? 3 : 0))

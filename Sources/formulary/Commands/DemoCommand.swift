@@ -65,7 +65,8 @@ struct DemoCommand: ParsableCommand {
 }
 
 /// The bundled data under `Formularies/`, found by layout: `reference/rxnorm_subset.csv` first (so
-/// names resolve), then each release folder under `partd/`.
+/// names resolve), then each folder under `partd/` (a Part D release) and `qhp/` (an issuer's
+/// marketplace files).
 struct BundledData {
     var sourceName: String
     var format: SourceFormat
@@ -77,7 +78,7 @@ struct BundledData {
         if FileManager.default.fileExists(atPath: reference.path) {
             found.append(BundledData(sourceName: "demo-reference", format: .drugReference, path: reference))
         }
-        for (folder, format) in [("partd", SourceFormat.partD)] {
+        for (folder, format) in [("partd", SourceFormat.partD), ("qhp", .qhp)] {
             let directory = root.appendingPathComponent(folder)
             let children = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.isDirectoryKey])) ?? []
             for child in children.sorted(by: { $0.lastPathComponent < $1.lastPathComponent })
