@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "FormularyStore", targets: ["FormularyStore"]),
         .library(name: "FormularyCriteria", targets: ["FormularyCriteria"]),
         .library(name: "FormularyAnalysis", targets: ["FormularyAnalysis"]),
+        .library(name: "FormularyRefresh", targets: ["FormularyRefresh"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         // libxml2, for the streaming FHIR XML reader. See Sources/CLibXML2/shim.h for the ICU note.
@@ -43,7 +45,7 @@ let package = Package(
         .target(
             name: "FormularyImport",
             dependencies: [
-                "FormularyModel",
+                "FormularyModel", "CLibXML2",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -76,6 +78,20 @@ let package = Package(
             dependencies: ["FormularyModel", "FormularyCriteria"],
             swiftSettings: strictSettings
         ),
+        // Scheduled refresh: a sources manifest, conditional HTTP fetches, change detection, one
+        // atomic snapshot per source, a lock against overlapping runs, retention.
+        .target(
+            name: "FormularyRefresh",
+            dependencies: [
+                "FormularyModel",
+                "FormularyImport",
+                "FormularyStore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The thin command-line front end.
         .executableTarget(
             name: "formulary",
@@ -85,7 +101,9 @@ let package = Package(
                 "FormularyStore",
                 "FormularyCriteria",
                 "FormularyAnalysis",
+                "FormularyRefresh",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -111,6 +129,11 @@ let package = Package(
         .testTarget(
             name: "FormularyAnalysisTests",
             dependencies: ["FormularyAnalysis", "FormularyCriteria", "FormularyModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FormularyRefreshTests",
+            dependencies: ["FormularyRefresh", "FormularyStore", "FormularyModel"],
             swiftSettings: strictSettings
         ),
         .testTarget(

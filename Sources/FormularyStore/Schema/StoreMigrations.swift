@@ -170,6 +170,21 @@ enum StoreMigrations {
                 CREATE INDEX concept_by_name ON concept(name COLLATE NOCASE);
                 """)
         }
+        migrator.registerMigration("v2-fetch-state") { db in
+            // What the refresh job last saw of each source: HTTP validators for conditional
+            // requests and the content hash that decides whether an import is needed.
+            try db.execute(sql: """
+                CREATE TABLE fetch_state (
+                    source_name TEXT PRIMARY KEY,
+                    location TEXT NOT NULL,
+                    etag TEXT,
+                    last_modified TEXT,
+                    content_sha256 TEXT,
+                    checked_at TEXT NOT NULL,
+                    snapshot_id INTEGER
+                );
+                """)
+        }
         return migrator
     }
 }

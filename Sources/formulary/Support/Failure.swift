@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FormularyImport
+import FormularyRefresh
 import FormularyStore
 
 /// Turns any error into a one-line (or short) message on stderr and a documented exit code.
@@ -20,6 +21,12 @@ enum Failure {
             case .planNotFound, .snapshotNotFound, .sourceNotFound, .snapshotNotInSource, .nothingToCompare: code = 66
             case .rejectedRow: code = 65
             case .cannotOpen: code = 74
+            }
+        case let error as RefreshError:
+            switch error {
+            case .locked: code = 75
+            case .invalidManifest: code = 78
+            default: code = 69
             }
         default:
             code = 70
