@@ -37,7 +37,7 @@ public enum FormatDetector {
         case .partD: return PartDImporter(options: options)
         case .drugReference: return DrugReferenceImporter()
         case .qhp: return QHPImporter(options: options)
-        case .fhir:
+        case .fhir, .rxnorm:
             throw ImportError.unrecognizedFormat(path: format.rawValue, reason: "this build has no \(format.displayName) importer yet")
         }
     }

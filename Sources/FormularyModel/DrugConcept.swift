@@ -24,3 +24,18 @@ public struct DrugConcept: Hashable, Codable, Sendable {
     /// True for a branded product (SBD, BPCK).
     public var isBranded: Bool { termType == "SBD" || termType == "BPCK" || termType == "SBDG" }
 }
+
+/// An NDC and the RxNorm concept it is a package of (RxNorm's `RXNSAT` `NDC` attribute). Claims
+/// name NDCs; rules and formularies name RxCUIs.
+public struct NDCMapping: Hashable, Codable, Sendable {
+    public var ndc: NDC
+    public var rxcui: RxCUI
+    /// False for an NDC RxNorm marks obsolete (kept so old claims still resolve).
+    public var isCurrent: Bool
+
+    public init(ndc: NDC, rxcui: RxCUI, isCurrent: Bool = true) {
+        self.ndc = ndc
+        self.rxcui = rxcui
+        self.isCurrent = isCurrent
+    }
+}

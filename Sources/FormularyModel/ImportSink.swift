@@ -16,6 +16,8 @@ public protocol ImportSink: AnyObject {
     func add(_ indication: IndicationRestriction) throws
     /// A drug-reference concept (RxNorm). Concepts are global: a reference import replaces them.
     func add(_ concept: DrugConcept) throws
+    /// An NDC → RxCUI pair from a drug reference; replaced with the concepts.
+    func add(_ mapping: NDCMapping) throws
 }
 
 /// A row an import skipped under `--max-rejects`, with the reason.
@@ -69,6 +71,7 @@ public final class InMemoryImportSink: ImportSink {
     public private(set) var entries: [FormularyEntry] = []
     public private(set) var indications: [IndicationRestriction] = []
     public private(set) var concepts: [DrugConcept] = []
+    public private(set) var ndcMappings: [NDCMapping] = []
 
     public init() {}
 
@@ -89,4 +92,5 @@ public final class InMemoryImportSink: ImportSink {
     public func add(_ entry: FormularyEntry) throws { entries.append(entry) }
     public func add(_ indication: IndicationRestriction) throws { indications.append(indication) }
     public func add(_ concept: DrugConcept) throws { concepts.append(concept) }
+    public func add(_ mapping: NDCMapping) throws { ndcMappings.append(mapping) }
 }

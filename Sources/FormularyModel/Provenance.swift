@@ -8,8 +8,11 @@ public enum SourceFormat: String, Hashable, Codable, Sendable, CaseIterable {
     case qhp
     /// HL7 Da Vinci US Drug Formulary (FHIR R4, JSON or XML).
     case fhir
-    /// A drug reference: RxNorm concepts with their ingredients (bundled CSV or RxNorm RRF files).
+    /// A drug reference: RxNorm concepts with their ingredients (the bundled CSV).
     case drugReference = "reference"
+    /// An RxNorm monthly release (`RXNCONSO.RRF`, `RXNREL.RRF`, `RXNSAT.RRF`): concepts,
+    /// ingredients, brands and NDC → RxCUI.
+    case rxnorm
 
     /// A short human name for tables and reports.
     public var displayName: String {
@@ -17,7 +20,8 @@ public enum SourceFormat: String, Hashable, Codable, Sendable, CaseIterable {
         case .partD: "Medicare Part D (CMS SPUF)"
         case .qhp: "ACA marketplace (CMS QHP JSON)"
         case .fhir: "FHIR US Drug Formulary"
-        case .drugReference: "drug reference (RxNorm)"
+        case .drugReference: "drug reference (RxNorm concepts)"
+        case .rxnorm: "RxNorm release (RRF)"
         }
     }
 }

@@ -61,7 +61,7 @@ public final class FormularyStore: Sendable {
                 sql: "INSERT INTO snapshot (source_name, format, imported_at) VALUES (?, ?, ?)",
                 arguments: [sourceName, format.rawValue, StoreDates.format(importedAt)])
             let snapshotID = db.lastInsertedRowID
-            let writer = try SnapshotWriter(db: db, snapshotID: snapshotID, replacesConcepts: format == .drugReference)
+            let writer = try SnapshotWriter(db: db, snapshotID: snapshotID, replacesConcepts: format == .drugReference || format == .rxnorm)
             let outcome = try body(writer)
             try writer.finish()
             try db.execute(

@@ -114,6 +114,19 @@ struct FormularyStoreTests {
         #expect(try temp.store.lookup(plan: SampleRows.plan, drug: .rxcui(RxCUI("312941"))).map(\.entry.tierCode) == ["1"])
     }
 
+    @Test("an RxNorm NDC mapping finds the formulary line of the NDC's RxCUI; a new reference replaces the old")
+    func ndcMapping() throws {
+        let temp = try TemporaryStore()
+        _ = try temp.store.importSnapshot(sourceName: "partd", format: .partD) { try SampleRows.write(into: $0) }
+        _ = try temp.store.importSnapshot(sourceName: "rxnorm", format: .rxnorm) { sink in
+            try sink.add(NDCMapping(ndc: NDC("00378901101"), rxcui: RxCUI("1455099")))
+            return ImportOutcome()
+        }
+        #expect(try temp.store.lookup(plan: SampleRows.plan, drug: .ndc(NDC("00378901101"))).map(\.entry.tierCode) == ["3"])
+        _ = try temp.store.importSnapshot(sourceName: "rxnorm", format: .rxnorm) { _ in ImportOutcome() }
+        #expect(try temp.store.lookup(plan: SampleRows.plan, drug: .ndc(NDC("00378901101"))).isEmpty)
+    }
+
     @Test("the latest snapshot per source is current; older ones are kept")
     func currentSnapshot() throws {
         let temp = try TemporaryStore()

@@ -25,6 +25,7 @@ final class SnapshotWriter: ImportSink {
     private let insertDrug: BulkStatement
     private let insertNDC: BulkStatement
     private let insertCost: BulkStatement
+    private let insertConceptNDC: BulkStatement
 
     private struct DrugSlot {
         var id: Int64
@@ -85,6 +86,9 @@ final class SnapshotWriter: ImportSink {
             columns: ["snapshot_id", "plan_external_id", "tier_code", "phase", "channel", "days_supply", "offered", "copay",
                       "coinsurance", "coinsurance_raw", "minimum", "maximum", "deductible_applies", "qualifier", "scope"],
             what: "cost share") { "for plan \(BulkStatement.text($0, 1)), tier \(BulkStatement.text($0, 2))" }
+        insertConceptNDC = try BulkStatement(
+            db, into: "concept_ndc", columns: ["ndc", "rxcui", "is_current", "snapshot_id"], onConflict: .ignore,
+            what: "NDC mapping") { "NDC \(BulkStatement.text($0, 0)) → RxCUI \(BulkStatement.text($0, 1))" }
         // Drugs are shared across snapshots; load the known ones so ids are reused.
         let rows = try Row.fetchCursor(db, sql: "SELECT id, rxcui, name FROM drug")
         while let row = try rows.next() {
@@ -101,10 +105,16 @@ final class SnapshotWriter: ImportSink {
 
     /// Called once the importer is done, before the transaction commits.
     func finish() throws {
-        for statement in [insertEntry, insertEntryDetail, insertPlanEntry, insertNDC, insertCost] { try statement.flush() }
-        if replacesConcepts && !conceptsCleared {
-            try db.execute(sql: "DELETE FROM concept")
-        }
+        try clearConceptsOnce()
+        for statement in [insertEntry, insertEntryDetail, insertPlanEntry, insertNDC, insertCost, insertConceptNDC] { try statement.flush() }
+    }
+
+    /// A drug-reference import replaces the whole reference, even if it brings no concepts.
+    private func clearConceptsOnce() throws {
+        guard replacesConcepts, !conceptsCleared else { return }
+        try db.execute(sql: "DELETE FROM concept")
+        try db.execute(sql: "DELETE FROM concept_ndc")
+        conceptsCleared = true
     }
 
     func beginFile(name: String, role: String) throws {
@@ -240,11 +250,18 @@ final class SnapshotWriter: ImportSink {
             arguments: [snapshotID, indication.contractPlan, indication.rxcui.rawValue, indication.disease])
     }
 
+    func add(_ mapping: NDCMapping) throws {
+        try clearConceptsOnce()
+        let s = insertConceptNDC
+        s.bind(mapping.ndc.rawValue)
+        s.bind(mapping.rxcui.rawValue)
+        s.bind(mapping.isCurrent)
+        s.bind(snapshotID)
+        try s.endRow()
+    }
+
     func add(_ concept: DrugConcept) throws {
-        if !conceptsCleared {
-            try db.execute(sql: "DELETE FROM concept")
-            conceptsCleared = true
-        }
+        try clearConceptsOnce()
         try db.execute(
             sql: """
                 INSERT OR REPLACE INTO concept (rxcui, snapshot_id, term_type, name, ingredients, ingredient_names, brand_name)

@@ -22,7 +22,12 @@ extension FormularyStore {
         case .rxcui(let rxcui):
             return try Int64.fetchAll(db, sql: "SELECT id FROM drug WHERE rxcui = ?", arguments: [rxcui.rawValue])
         case .ndc(let ndc):
-            return try Int64.fetchAll(db, sql: "SELECT drug_id FROM drug_ndc WHERE ndc = ?", arguments: [ndc.rawValue])
+            // The formulary's own (proxy) NDC, or the RxCUI a drug reference maps the NDC to.
+            return try Int64.fetchAll(db, sql: """
+                SELECT drug_id FROM drug_ndc WHERE ndc = ?1
+                UNION
+                SELECT d.id FROM concept_ndc m JOIN drug d ON d.rxcui = m.rxcui WHERE m.ndc = ?1
+                """, arguments: [ndc.rawValue])
         case .name(let name):
             let pattern = "%" + escapeLike(name) + "%"
             return try Int64.fetchAll(db, sql: """

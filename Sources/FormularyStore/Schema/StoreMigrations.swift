@@ -185,6 +185,19 @@ enum StoreMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v3-concept-ndc") { db in
+            // NDC → RxCUI from a drug reference (RxNorm RXNSAT), for claims that name NDCs.
+            try db.execute(sql: """
+                CREATE TABLE concept_ndc (
+                    ndc TEXT NOT NULL,
+                    rxcui TEXT NOT NULL,
+                    is_current INTEGER NOT NULL,
+                    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+                    PRIMARY KEY (ndc, rxcui)
+                ) WITHOUT ROWID;
+                CREATE INDEX concept_ndc_by_rxcui ON concept_ndc(rxcui);
+                """)
+        }
         return migrator
     }
 }
