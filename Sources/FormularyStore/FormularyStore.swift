@@ -18,8 +18,18 @@ public final class FormularyStore: Sendable {
     public init(path: String) throws {
         self.path = path
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let isNew = !FileManager.default.fileExists(atPath: path)
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            if !FileManager.default.fileExists(atPath: directory.path) {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
+            if isNew {
+                // The database will hold saved patient profiles (the watchlist): readable by its owner
+                // only. SQLite gives its -wal and -shm files the database file's permissions.
+                guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                    throw StoreError.cannotOpen(path: path, reason: "cannot create the file")
+                }
+            }
             var configuration = Configuration()
             configuration.foreignKeysEnabled = true
             configuration.busyMode = .timeout(10)
@@ -28,6 +38,8 @@ public final class FormularyStore: Sendable {
             }
             pool = try DatabasePool(path: path, configuration: configuration)
             try StoreMigrations.migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
         } catch {

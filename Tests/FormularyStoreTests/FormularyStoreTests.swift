@@ -199,6 +199,13 @@ struct FormularyStoreTests {
         #expect(try temp.store.plans(year: 2025).isEmpty)
     }
 
+    @Test("a new database file is readable by its owner only")
+    func permissions() throws {
+        let temp = try TemporaryStore()
+        let attributes = try FileManager.default.attributesOfItem(atPath: temp.store.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    }
+
     @Test("the default path honours FORMULARY_DB, then XDG_DATA_HOME, then HOME")
     func defaultPath() {
         #expect(FormularyStore.defaultPath(environment: ["FORMULARY_DB": "/x/y.sqlite", "HOME": "/h"]) == "/x/y.sqlite")

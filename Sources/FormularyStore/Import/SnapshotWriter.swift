@@ -202,13 +202,7 @@ final class SnapshotWriter: ImportSink {
             let s = insertEntry
             s.bind(formularyRow)
             s.bind(drugRow)
-            s.bind(entry.tierCode)
-            s.bind(StatusCode.code(for: entry.status))
-            s.bind(entry.priorAuthorization.required)
-            s.bind(entry.stepTherapy.required)
-            s.bind(entry.quantityLimit.required)
-            s.bind(entry.quantityLimit.amount)
-            s.bind(entry.quantityLimit.days)
+            Self.bindLine(entry, to: s)
             s.bind(entry.selectedDrug)
             s.bind(fileID)
             s.bind(entry.sourceLine)
@@ -230,18 +224,24 @@ final class SnapshotWriter: ImportSink {
             s.bind(snapshotID)
             s.bind(contractPlan)
             s.bind(drugRow)
-            s.bind(entry.tierCode)
-            s.bind(StatusCode.code(for: entry.status))
-            s.bind(entry.priorAuthorization.required)
-            s.bind(entry.stepTherapy.required)
-            s.bind(entry.quantityLimit.required)
-            s.bind(entry.quantityLimit.amount)
-            s.bind(entry.quantityLimit.days)
+            Self.bindLine(entry, to: s)
             s.bind(entry.cappedBenefit)
             s.bind(fileID)
             s.bind(entry.sourceLine)
             try s.endRow()
         }
+    }
+
+    /// Binds the columns both entry tables share, in their order: tier_code, status, pa, st, ql,
+    /// ql_amount, ql_days.
+    private static func bindLine(_ entry: FormularyEntry, to s: BulkStatement) {
+        s.bind(entry.tierCode)
+        s.bind(StatusCode.code(for: entry.status))
+        s.bind(entry.priorAuthorization.required)
+        s.bind(entry.stepTherapy.required)
+        s.bind(entry.quantityLimit.required)
+        s.bind(entry.quantityLimit.amount)
+        s.bind(entry.quantityLimit.days)
     }
 
     func add(_ indication: IndicationRestriction) throws {
