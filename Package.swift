@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "FormularyCriteria", targets: ["FormularyCriteria"]),
         .library(name: "FormularyAnalysis", targets: ["FormularyAnalysis"]),
         .library(name: "FormularyRefresh", targets: ["FormularyRefresh"]),
+        .library(name: "FormularyReports", targets: ["FormularyReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -78,6 +79,13 @@ let package = Package(
             dependencies: ["FormularyModel", "FormularyCriteria"],
             swiftSettings: strictSettings
         ),
+        // Reports for people: coverage report, PA pre-check sheet, plan comparison, in HTML,
+        // Markdown and JSON, rendered from the analyzer's documented output (never recomputed).
+        .target(
+            name: "FormularyReports",
+            dependencies: ["FormularyModel", "FormularyAnalysis", "FormularyCriteria"],
+            swiftSettings: strictSettings
+        ),
         // Scheduled refresh: a sources manifest, conditional HTTP fetches, change detection, one
         // atomic snapshot per source, a lock against overlapping runs, retention.
         .target(
@@ -102,6 +110,7 @@ let package = Package(
                 "FormularyCriteria",
                 "FormularyAnalysis",
                 "FormularyRefresh",
+                "FormularyReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -129,6 +138,11 @@ let package = Package(
         .testTarget(
             name: "FormularyAnalysisTests",
             dependencies: ["FormularyAnalysis", "FormularyCriteria", "FormularyModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FormularyReportsTests",
+            dependencies: ["FormularyReports", "FormularyAnalysis", "FormularyCriteria", "FormularyModel", "CLibXML2"],
             swiftSettings: strictSettings
         ),
         .testTarget(

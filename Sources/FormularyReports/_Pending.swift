@@ -1,0 +1,1 @@
+// Temporary: keeps the package building until this module's first file lands. Delete me.
