@@ -12,7 +12,7 @@ public enum FormatDetector {
             guard let format = detect(url) else {
                 throw ImportError.unrecognizedFormat(
                     path: url.path,
-                    reason: "it is not a Part D release (zip, folder or table), QHP plans/drugs JSON, or a drug reference CSV; name one with --format")
+                    reason: "it is not a Part D release (zip, folder or table), QHP plans/drugs JSON, an RxNorm release (RRF), or a drug reference CSV; name one with --format")
             }
             if let found, found != format {
                 throw ImportError.unrecognizedFormat(
@@ -26,6 +26,7 @@ public enum FormatDetector {
 
     static func detect(_ url: URL) -> SourceFormat? {
         if DrugReferenceImporter.recognizes(url) { return .drugReference }
+        if RxNormImporter.recognizes(url) { return .rxnorm }
         if PartDImporter.recognizes(url) { return .partD }
         if QHPImporter.recognizes(url) { return .qhp }
         return nil
@@ -37,7 +38,8 @@ public enum FormatDetector {
         case .partD: return PartDImporter(options: options)
         case .drugReference: return DrugReferenceImporter()
         case .qhp: return QHPImporter(options: options)
-        case .fhir, .rxnorm:
+        case .rxnorm: return RxNormImporter(options: options)
+        case .fhir:
             throw ImportError.unrecognizedFormat(path: format.rawValue, reason: "this build has no \(format.displayName) importer yet")
         }
     }

@@ -7,7 +7,7 @@ import FormularyModel
 /// ```yaml
 /// sources:
 ///   - name: partd-2026            # letters, digits, '.', '_' or '-'; the snapshot source name
-///     format: partd               # auto (default), partd, qhp, fhir or reference
+///     format: partd               # auto (default), partd, qhp, fhir, reference or rxnorm
 ///     location: https://example.org/SPUF_2026_20260115.zip   # a URL, or a path relative to this file
 ///     sha256: 3a64…               # optional: the content must hash to this
 ///     maxBytes: 3000000000        # optional: refuse larger downloads (default 4 GiB)
@@ -41,7 +41,7 @@ public struct SourceManifest: Hashable, Sendable {
     public var sources: [Source]
 
     static let formats: [String: SourceFormat?] = [
-        "auto": nil, "partd": .partD, "qhp": .qhp, "fhir": .fhir, "reference": .drugReference,
+        "auto": nil, "partd": .partD, "qhp": .qhp, "fhir": .fhir, "reference": .drugReference, "rxnorm": .rxnorm,
     ]
     static let keys: Set<String> = ["name", "format", "location", "sha256", "maxBytes"]
 

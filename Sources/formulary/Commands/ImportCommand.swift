@@ -12,7 +12,8 @@ struct ImportCommand: ParsableCommand {
         discussion: """
             PATH may be a Part D release zip (zips nested in a zip), a folder, or single table files;
             QHP marketplace plans.json and drugs.json (or a folder, or a cms-data-index.json next to
-            them); or the bundled drug reference CSV. The import lands whole or not at all: on any bad row
+            them); the bundled drug reference CSV; or an RxNorm release (the NLM zip, its folder, or
+            RXNCONSO.RRF with RXNREL.RRF and RXNSAT.RRF). The import lands whole or not at all: on any bad row
             nothing is stored and the previous snapshot stays current.
 
             Examples:
@@ -20,13 +21,14 @@ struct ImportCommand: ParsableCommand {
               formulary import SPUF_2026_20260115.zip --source partd-2026
               formulary import plans.json drugs.json --source marketplace-az
               formulary import Formularies/reference/rxnorm_subset.csv
+              formulary import RxNorm_full_prescribe_03022026.zip
             """
     )
 
     @Argument(help: ArgumentHelp("Files, folders or zip archives to import.", valueName: "path"))
     var paths: [String]
 
-    @Option(help: "The format: auto, partd, qhp or reference.")
+    @Option(help: "The format: auto, partd, qhp, reference or rxnorm.")
     var format: FormatChoice = .auto
 
     @Option(help: "The source name; the latest snapshot of each source is current. Defaults to the format's name.")
@@ -89,6 +91,7 @@ enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
     case partd
     case qhp
     case reference
+    case rxnorm
 
     func resolved(for urls: [URL]) throws -> SourceFormat {
         switch self {
@@ -96,6 +99,7 @@ enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
         case .partd: .partD
         case .qhp: .qhp
         case .reference: .drugReference
+        case .rxnorm: .rxnorm
         }
     }
 }
