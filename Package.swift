@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "FormularyAnalysis", targets: ["FormularyAnalysis"]),
         .library(name: "FormularyRefresh", targets: ["FormularyRefresh"]),
         .library(name: "FormularyReports", targets: ["FormularyReports"]),
+        .library(name: "FormularyWatch", targets: ["FormularyWatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -77,6 +78,7 @@ let package = Package(
         .target(
             name: "FormularyAnalysis",
             dependencies: ["FormularyModel", "FormularyCriteria"],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         // Reports for people: coverage report, PA pre-check sheet, plan comparison, in HTML,
@@ -84,6 +86,12 @@ let package = Package(
         .target(
             name: "FormularyReports",
             dependencies: ["FormularyModel", "FormularyAnalysis", "FormularyCriteria"],
+            swiftSettings: strictSettings
+        ),
+        // The watchlist: saved patients re-analyzed after a refresh, and alerts when a verdict flips.
+        .target(
+            name: "FormularyWatch",
+            dependencies: ["FormularyModel", "FormularyStore", "FormularyCriteria", "FormularyAnalysis"],
             swiftSettings: strictSettings
         ),
         // Scheduled refresh: a sources manifest, conditional HTTP fetches, change detection, one
@@ -111,9 +119,17 @@ let package = Package(
                 "FormularyAnalysis",
                 "FormularyRefresh",
                 "FormularyReports",
+                "FormularyWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // The in-process analysis benchmark (Tests/Benchmarks/analyze.sh); not part of the tool.
+        .executableTarget(
+            name: "formulary-bench",
+            dependencies: ["FormularyModel", "FormularyStore", "FormularyCriteria", "FormularyAnalysis"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -138,11 +154,17 @@ let package = Package(
         .testTarget(
             name: "FormularyAnalysisTests",
             dependencies: ["FormularyAnalysis", "FormularyCriteria", "FormularyModel"],
+            exclude: ["Scenarios"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "FormularyReportsTests",
             dependencies: ["FormularyReports", "FormularyAnalysis", "FormularyCriteria", "FormularyModel", "CLibXML2"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FormularyWatchTests",
+            dependencies: ["FormularyWatch", "FormularyAnalysis", "FormularyCriteria", "FormularyStore", "FormularyModel"],
             swiftSettings: strictSettings
         ),
         .testTarget(

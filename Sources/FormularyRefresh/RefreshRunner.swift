@@ -71,6 +71,12 @@ public struct RefreshRunner {
         fetcher = HTTPFetcher(policy: options.http)
     }
 
+    /// The SHA-256 change detection uses for a file or folder (for a folder, over its files'
+    /// relative paths and hashes).
+    public static func contentHash(of url: URL) throws -> String {
+        try ContentHash.of(url)
+    }
+
     /// Runs every source in manifest order and reports each.
     public func run(_ manifest: SourceManifest) -> [Report] {
         manifest.sources.map { source in

@@ -16,6 +16,10 @@ public enum StoreError: Error, Sendable {
     case snapshotNotInSource(Int64, String)
     /// A diff needs two snapshots and the source has only one before `to`.
     case nothingToCompare(String, Int64)
+    /// The watchlist has no entry with this id or label.
+    case watchNotFound(String)
+    /// The watchlist already has an entry with this label.
+    case watchExists(String)
 }
 
 extension StoreError: LocalizedError {
@@ -33,6 +37,10 @@ extension StoreError: LocalizedError {
             "no snapshot of source \(source); `formulary snapshots` lists the sources"
         case .snapshotNotInSource(let id, let source):
             "snapshot \(id) is not a snapshot of source \(source)"
+        case .watchNotFound(let key):
+            "no watched patient \(key); `formulary watch list` shows them"
+        case .watchExists(let label):
+            "a watched patient is already labelled \(label); remove it first or choose --label"
         case .nothingToCompare(let source, let id):
             "source \(source) has no snapshot before \(id) to compare with; import it again to have two"
         }

@@ -14,6 +14,9 @@ struct FormularyCommand: ParsableCommand {
             66 a file, plan or snapshot that does not exist; 69 a refresh source failed; 70 internal
             error; 74 database or I/O error; 75 another refresh holds the lock; 78 invalid sources manifest.
             """,
-        subcommands: [DemoCommand.self, ImportCommand.self, PlansCommand.self, LookupCommand.self, SnapshotsCommand.self, DiffCommand.self, RefreshCommand.self]
+        subcommands: [
+            DemoCommand.self, ImportCommand.self, PlansCommand.self, LookupCommand.self, SnapshotsCommand.self, DiffCommand.self,
+            AnalyzeCommand.self, PrecheckCommand.self, CriteriaCommand.self, RefreshCommand.self, WatchCommand.self,
+        ]
     )
 }

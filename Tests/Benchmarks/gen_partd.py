@@ -54,11 +54,30 @@ def weighted(rng, pairs):
     return pairs[-1][0]
 
 
-def make_drugs(rng, pool):
+def bundled_trd_drugs():
+    """The real TRD RxCUIs (with their proxy NDCs) of the bundled sample release, for --trd."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(here, "..", "..", "Formularies", "partd", "2026Q1", "basic drugs formulary file  PPUF_2026Q1.txt")
+    pairs = {}
+    with open(path, encoding="ascii") as fh:
+        header = fh.readline().rstrip("\r\n").split("|")
+        rx, ndc = header.index("RXCUI"), header.index("NDC")
+        for line in fh:
+            fields = line.rstrip("\r\n").split("|")
+            pairs[int(fields[rx])] = fields[ndc]
+    return sorted(pairs.items())
+
+
+def make_drugs(rng, pool, trd=()):
     """The drug universe: per drug its RXCUI, NDC, inclusion threshold and VARIANTS row tails
-    (everything after CONTRACT_YEAR|), sorted by RXCUI."""
+    (everything after CONTRACT_YEAR|), sorted by RXCUI. `trd` adds real (RxCUI, NDC) pairs that
+    nearly every formulary lists, so the analysis benchmark finds its drugs."""
     rxcuis = sorted(rng.sample(range(90_000_000, 99_999_999), pool))
     ndcs = rng.sample(range(10**11), pool)  # uniform 11-digit numbers: many have leading zeros
+    real = {rx: ndc for rx, ndc in trd}
+    rxcuis = sorted(real) + rxcuis
+    ndcs = [int(real[rx]) for rx in sorted(real)] + ndcs
+    pool = len(rxcuis)
     selected = set(rng.sample(range(pool), min(10, pool)))  # a few "negotiated" drugs, SELECTED_DRUG_YN=Y
     drugs = []
     for i, rx in enumerate(rxcuis):
@@ -86,7 +105,7 @@ def make_drugs(rng, pool):
             st = "Y" if rng.random() < p_st else "N"
             tails.append(f"{rx}|{ndc}|{tier}|{ql}|{pa}|{st}|{sel}")
         # Inclusion probability: a few rare drugs, most common ones near-universal; mean ~0.633.
-        popularity = rng.betavariate(1.55, 0.9)
+        popularity = 0.95 if rx in real else rng.betavariate(1.55, 0.9)
         drugs.append((min(256, int(popularity * 256 + 0.5)), tails))
     return drugs
 
@@ -163,6 +182,8 @@ def main(argv=None):
     ap.add_argument("--formularies", type=int, default=400, help="formularies at scale 1 (default 400)")
     ap.add_argument("--rxcuis", type=int, default=3800, help="mean RxCUIs per formulary (default 3800)")
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--trd", action="store_true",
+                    help="also list the bundled sample's real TRD RxCUIs in nearly every formulary (analysis benchmark)")
     args = ap.parse_args(argv)
     if args.scale < 1 or args.formularies < 1 or args.rxcuis < 1:
         ap.error("--scale, --formularies and --rxcuis must be positive")
@@ -174,7 +195,7 @@ def main(argv=None):
     # Same ids at every scale for the first formularies; 8 digits with leading zeros.
     formulary_ids = ["%08d" % (26000 + 3 * i) for i in range(n_formularies)]
 
-    drugs = make_drugs(random.Random(args.seed), pool)
+    drugs = make_drugs(random.Random(args.seed), pool, bundled_trd_drugs() if args.trd else ())
     basic_path = os.path.join(args.out, BASIC_NAME)
     rows = write_basic(basic_path, random.Random(args.seed + 1), formulary_ids, drugs)
     plan_rows, plans = write_plans(os.path.join(args.out, PLAN_NAME), random.Random(args.seed + 2), formulary_ids)

@@ -65,3 +65,12 @@ extension FormularyStore {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
     }
 }
+
+extension FormularyStore {
+    /// The ids of the plans one snapshot holds.
+    public func planIDs(snapshot: Int64) throws -> [PlanID] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT external_id FROM plan WHERE snapshot_id = ? ORDER BY external_id", arguments: [snapshot]).map { PlanID($0) }
+        }
+    }
+}

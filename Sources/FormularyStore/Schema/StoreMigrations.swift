@@ -198,6 +198,22 @@ enum StoreMigrations {
                 CREATE INDEX concept_ndc_by_rxcui ON concept_ndc(rxcui);
                 """)
         }
+        migrator.registerMigration("v4-watchlist") { db in
+            // Saved patient profiles and their last analysis, for alerts after a refresh. The
+            // database file is created 0600 for this reason.
+            try db.execute(sql: """
+                CREATE TABLE watch (
+                    id INTEGER PRIMARY KEY,
+                    label TEXT NOT NULL UNIQUE,
+                    profile TEXT NOT NULL,
+                    file_name TEXT NOT NULL,
+                    plans TEXT NOT NULL DEFAULT '',
+                    added_at TEXT NOT NULL,
+                    last_analysis TEXT,
+                    last_analyzed_at TEXT
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -1,8 +1,11 @@
 import ArgumentParser
 import Foundation
 import Logging
+import FormularyCriteria
+import FormularyModel
 import FormularyRefresh
 import FormularyStore
+import FormularyWatch
 
 /// `formulary refresh`: keep every source of a manifest current, for cron.
 struct RefreshCommand: ParsableCommand {
@@ -13,6 +16,10 @@ struct RefreshCommand: ParsableCommand {
             Each changed source is imported atomically as a new snapshot; an unchanged one (HTTP 304,
             or the same SHA-256 as last time) costs no import. One failing source does not stop the
             others. Ends with one line per source on stdout; logs go to stderr.
+
+            Then, if patients are on the watchlist (`formulary watch add`), those whose plans changed
+            (everyone, when the criteria folder changed) are re-analyzed as of today, and an alert
+            is written to --alerts for every flipped verdict.
 
             Exit codes: 0 every source is current; 69 at least one source failed; 75 another
             refresh holds the lock; 78 the manifest is invalid.
@@ -41,6 +48,10 @@ struct RefreshCommand: ParsableCommand {
     @Option(help: "Attempts per URL for 5xx answers and timeouts (4xx is never retried).")
     var attempts = 3
 
+    @Option(help: ArgumentHelp("Where watchlist alerts are written.", valueName: "dir"))
+    var alerts = "Reports/alerts"
+
+    @OptionGroup var inputs: AnalysisInputOptions
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -62,12 +73,43 @@ struct RefreshCommand: ParsableCommand {
                 options: .init(keep: keep, http: .init(readTimeout: timeout, attempts: attempts)),
                 logger: logger)
             let reports = runner.run(manifest)
-            withExtendedLifetime(lock) {}
             for report in reports where !quiet || report.changed || report.failed {
                 print(report.line)
             }
-            if reports.contains(where: \.failed) { throw ExitCode(69) }
+            let watchFailed = try checkWatchlist(database, reports: reports, logger: logger)
+            withExtendedLifetime(lock) {}
+            if reports.contains(where: \.failed) || watchFailed { throw ExitCode(69) }
         }
+    }
+}
+
+extension RefreshCommand {
+    /// Re-analyzes watched patients whose plans changed (everyone when the criteria changed);
+    /// returns true when a profile could not be analyzed.
+    private func checkWatchlist(_ database: FormularyStore, reports: [RefreshRunner.Report], logger: Logger) throws -> Bool {
+        guard !(try database.watches().isEmpty) else { return false }
+        let criteriaKey = "@criteria"
+        let criteriaHash = try RefreshRunner.contentHash(of: URL(fileURLWithPath: inputs.criteria))
+        let criteriaChanged = try database.fetchState(sourceName: criteriaKey)?.contentSHA256 != criteriaHash
+        var changedPlans: Set<String> = []
+        var causes: [String] = []
+        for report in reports {
+            guard case .updated(let snapshot, _, _) = report.result else { continue }
+            changedPlans.formUnion(try database.planIDs(snapshot: snapshot.ref.id).map(\.rawValue))
+            causes.append("source \(report.source) was updated (snapshot \(snapshot.ref.id))")
+        }
+        if criteriaChanged { causes.append("the criteria in \(inputs.criteria) changed") }
+        guard criteriaChanged || !changedPlans.isEmpty else { return false }
+        let loaded = try AnalysisInputs.load(inputs)
+        let checker = WatchChecker(store: database, reference: loaded.reference, criteria: loaded.criteria,
+                                   alertsDirectory: URL(fileURLWithPath: alerts))
+        let outcomes = try checker.check(asOf: .today, changedPlans: criteriaChanged ? nil : changedPlans, causes: causes)
+        try database.recordFetchState(FetchState(sourceName: criteriaKey, location: inputs.criteria, contentSHA256: criteriaHash, checkedAt: Date()))
+        logger.info("watchlist checked", metadata: ["patients": .stringConvertible(outcomes.count)])
+        if !quiet || outcomes.contains(where: { !$0.flips.isEmpty || $0.failure != nil }) {
+            WatchCommand.printOutcomes(outcomes.filter { !quiet || !$0.flips.isEmpty || $0.failure != nil })
+        }
+        return outcomes.contains { $0.failure != nil }
     }
 }
 

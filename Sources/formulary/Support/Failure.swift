@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import FormularyAnalysis
+import FormularyCriteria
 import FormularyImport
 import FormularyRefresh
 import FormularyStore
@@ -18,9 +20,21 @@ enum Failure {
             }
         case let error as StoreError:
             switch error {
-            case .planNotFound, .snapshotNotFound, .sourceNotFound, .snapshotNotInSource, .nothingToCompare: code = 66
+            case .planNotFound, .snapshotNotFound, .sourceNotFound, .snapshotNotInSource, .nothingToCompare, .watchNotFound: code = 66
+            case .watchExists: code = 65
             case .rejectedRow: code = 65
             case .cannotOpen: code = 74
+            }
+        case let error as DocumentError:
+            switch error {
+            case .unreadable: code = 66
+            case .invalid: code = 65
+            case .unknownVersion, .unknownOption: code = 64
+            }
+        case let error as AnalysisError:
+            switch error {
+            case .unknownOption, .noPlan: code = 64
+            case .coverageUnavailable: code = 74
             }
         case let error as RefreshError:
             switch error {

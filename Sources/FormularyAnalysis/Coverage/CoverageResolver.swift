@@ -1,0 +1,167 @@
+import Foundation
+import FormularyCriteria
+import FormularyModel
+
+/// Finds how a plan covers each option: the best formulary line among the option's
+/// SCD/SBD RxCUIs (fetched once per plan from the `CoverageProvider`), else the criteria
+/// file's line (MB, not covered, no RxCUI in the reference), else "not on the formulary".
+struct CoverageResolver {
+    /// What the resolver found for one option.
+    struct Resolved {
+        var summary: CoverageSummary
+        /// The formulary line, when one was used (flags drive which rules apply).
+        var line: CoverageLine?
+        var criteriaLine: CriteriaLine?
+        var criteriaBasis: CriteriaBasis?
+    }
+
+    let listing: PlanListing?
+    let linesByRxCUI: [RxCUI: [CoverageLine]]
+    let reference: DrugReference
+    let policy: ResolvedPolicy
+
+    init(provider: any CoverageProvider, plan: PlanID, listing: PlanListing?, reference: DrugReference, policy: ResolvedPolicy, options: [DrugOption]) throws {
+        self.listing = listing
+        self.reference = reference
+        self.policy = policy
+        var wanted: [RxCUI] = []
+        var seen = Set<RxCUI>()
+        for option in options {
+            for rxcui in reference.products(of: option) where seen.insert(rxcui).inserted { wanted.append(rxcui) }
+        }
+        var grouped: [RxCUI: [CoverageLine]] = [:]
+        if listing != nil, !wanted.isEmpty {
+            for line in try provider.coverage(plan: plan, drugs: wanted) {
+                if let rxcui = line.entry.drug.rxcui { grouped[rxcui, default: []].append(line) }
+            }
+        }
+        self.linesByRxCUI = grouped
+    }
+
+    func resolve(_ option: DrugOption, preferring: Set<RxCUI>) -> Resolved {
+        let products = reference.products(of: option)
+        let lines = products.flatMap { linesByRxCUI[$0] ?? [] }
+        let criteria = policy.line(for: option.id)
+        if let best = pick(lines, preferring: preferring) {
+            var summary = summarize(best, count: lines.count)
+            if let criteria, criteria.line.tier == nil {
+                if let limit = criteria.line.quantityLimit {
+                    // The criteria file states the amount the formulary flag leaves out.
+                    summary.quantityLimit = summary.quantityLimit == Self.unstatedLimit || summary.quantityLimit == nil
+                        ? limit : [summary.quantityLimit, limit].compactMap { $0 }.joined(separator: "; ")
+                }
+            }
+            return Resolved(summary: summary, line: best, criteriaLine: criteria?.line, criteriaBasis: criteria?.basis)
+        }
+        if let criteria, criteria.line.tier != nil || criteria.line.status != .covered {
+            return Resolved(summary: summarize(criteria.line, option: option, basis: criteria.basis, document: criteria.document), line: nil,
+                            criteriaLine: criteria.line, criteriaBasis: criteria.basis)
+        }
+        guard listing != nil else {
+            return Resolved(summary: CoverageSummary(source: .none, status: .unknown, tierCode: nil, tierCategory: nil, benefit: option.benefit.rawValue,
+                                                     rxcui: nil, drugName: nil, lineCount: 0, priorAuthorization: nil, stepTherapy: nil, newStartsOnly: nil,
+                                                     quantityLimit: nil, costShare: nil, codes: [], reason: "the plan is not in the formulary data: import it first",
+                                                     provenance: nil), line: nil, criteriaLine: nil, criteriaBasis: nil)
+        }
+        let reason = option.benefit == .pharmacy
+            ? (products.isEmpty ? "no RxCUI for \(option.name) in the drug reference, and no criteria line: coverage unknown, treat as not on the formulary" : "not on this formulary: only a formulary exception can cover it")
+            : "no line for this medical-benefit item in the formulary data or the criteria file"
+        return Resolved(summary: CoverageSummary(source: .none, status: .nonFormulary, tierCode: nil, tierCategory: nil, benefit: option.benefit.rawValue,
+                                                 rxcui: nil, drugName: nil, lineCount: 0, priorAuthorization: nil, stepTherapy: nil, newStartsOnly: nil,
+                                                 quantityLimit: nil, costShare: nil, codes: [], reason: reason, provenance: nil),
+                        line: nil, criteriaLine: nil, criteriaBasis: nil)
+    }
+
+    /// The line a person would use: the one for a drug they already fill, else covered lines
+    /// without PA/ST, then the cheapest, then the lowest tier code.
+    func pick(_ lines: [CoverageLine], preferring: Set<RxCUI>) -> CoverageLine? {
+        let covered = lines.filter { $0.entry.status == .covered || $0.entry.status == .coveredSupplemental }
+        let pool = covered.isEmpty ? lines : covered
+        if let current = pool.first(where: { $0.entry.drug.rxcui.map(preferring.contains) ?? false }) { return current }
+        return pool.min { a, b in
+            let umA = (a.entry.priorAuthorization.required == true ? 1 : 0) + (a.entry.stepTherapy.required == true ? 1 : 0)
+            let umB = (b.entry.priorAuthorization.required == true ? 1 : 0) + (b.entry.stepTherapy.required == true ? 1 : 0)
+            if umA != umB { return umA < umB }
+            let costA = Self.cost(of: a)?.rank ?? 1e9
+            let costB = Self.cost(of: b)?.rank ?? 1e9
+            if costA != costB { return costA < costB }
+            return a.entry.tierCode < b.entry.tierCode
+        }
+    }
+
+    func summarize(_ line: CoverageLine, count: Int) -> CoverageSummary {
+        let entry = line.entry
+        let status: CoverageSummary.Status = switch entry.status {
+        case .covered, .coveredSupplemental: .covered
+        case .notCovered: .notCovered
+        case .unknown: .unknown
+        }
+        var provenance = "snapshot \(line.plan.snapshot.id) (\(line.plan.snapshot.sourceName))"
+        if let file = line.sourceFile { provenance += ", \(file)" }
+        if let row = entry.sourceLine { provenance += " line \(row)" }
+        return CoverageSummary(source: .formulary, status: status, tierCode: entry.tierCode, tierCategory: line.tier?.category ?? .unknown,
+                               benefit: "pharmacy", rxcui: entry.drug.rxcui, drugName: line.drugName ?? entry.drug.name, lineCount: count,
+                               priorAuthorization: entry.priorAuthorization.required, stepTherapy: entry.stepTherapy.required,
+                               newStartsOnly: entry.priorAuthorization.newStartsOnly ?? entry.stepTherapy.newStartsOnly,
+                               quantityLimit: Self.describe(entry.quantityLimit), costShare: Self.cost(of: line), codes: [], reason: nil,
+                               provenance: provenance)
+    }
+
+    func summarize(_ line: CriteriaLine, option: DrugOption, basis: CriteriaBasis, document: CriteriaDocument) -> CoverageSummary {
+        let status: CoverageSummary.Status = switch line.status {
+        case .covered: .covered
+        case .nonFormulary: .nonFormulary
+        case .notCovered: .notCovered
+        }
+        var cost: CostEstimate?
+        if line.copay != nil || line.coinsurance != nil {
+            let copay = line.copay.map { Decimal($0) }
+            let coinsurance = line.coinsurance.map { Decimal($0) }
+            cost = CostEstimate(copay: copay, coinsurance: coinsurance, minimum: nil, maximum: nil, qualifier: nil,
+                                channel: (line.benefit ?? option.benefit) == .pharmacy ? "retail" : (line.benefit ?? option.benefit).rawValue,
+                                daysSupply: (line.benefit ?? option.benefit) == .pharmacy ? 30 : nil, estimatedMonthly: copay, note: line.costNote,
+                                rank: line.copay ?? (line.coinsurance.map { 100 + $0 * 1000 } ?? 500))
+        }
+        let category: TierCategory? = switch line.tier?.uppercased() {
+        case "MB"?: .medicalBenefit
+        case "T5"?: .specialty
+        case nil: nil
+        default: .other
+        }
+        return CoverageSummary(source: .criteria, status: status, tierCode: line.tier, tierCategory: category,
+                               benefit: (line.benefit ?? option.benefit).rawValue, rxcui: nil, drugName: option.displayName, lineCount: 1,
+                               priorAuthorization: nil, stepTherapy: nil, newStartsOnly: nil, quantityLimit: line.quantityLimit, costShare: cost,
+                               codes: line.codes, reason: line.reason,
+                               provenance: "\(document.file)\(line.line.map { " line \($0)" } ?? "")" + (basis == .typical ? " (typical criteria, not this plan's)" : ""))
+    }
+
+    /// The 30-day retail cost share (preferred, then standard, then any 30-day).
+    static func cost(of line: CoverageLine) -> CostEstimate? {
+        let share = line.costShare(channel: .retailPreferred, daysSupply: 30) ?? line.costShare(channel: .retailStandard, daysSupply: 30)
+            ?? line.costShares.first { $0.daysSupply == 30 && $0.offered && $0.scope == .all } ?? line.costShares.first { $0.offered && $0.scope == .all }
+        guard let share, share.offered else { return nil }
+        let copayValue = share.copay.map { NSDecimalNumber(decimal: $0).doubleValue }
+        let coinsuranceValue = share.coinsurance.map { NSDecimalNumber(decimal: $0).doubleValue }
+        let rank: Double
+        if let coinsuranceValue, coinsuranceValue > 0 {
+            rank = 100 + coinsuranceValue * 1000 + (copayValue ?? 0)
+        } else {
+            rank = copayValue ?? 500
+        }
+        let estimated: Decimal? = (share.coinsurance ?? 0) > 0 ? nil : share.copay
+        return CostEstimate(copay: share.copay, coinsurance: share.coinsurance, minimum: share.minimum, maximum: share.maximum,
+                            qualifier: share.qualifier?.rawValue, channel: share.channel.rawValue, daysSupply: share.daysSupply,
+                            estimatedMonthly: estimated, note: nil, rank: rank)
+    }
+
+    static let unstatedLimit = "quantity limit (amount not stated)"
+
+    static func describe(_ limit: QuantityLimit) -> String? {
+        guard limit.required == true else { return nil }
+        var parts: [String] = []
+        if let amount = limit.amount, let days = limit.days { parts.append("\(amount.clean) per \(days) days") }
+        if let daily = limit.maximumDaily { parts.append("≤ \(daily.clean) a day") }
+        if let text = limit.description { parts.append(text) }
+        return parts.isEmpty ? unstatedLimit : parts.joined(separator: "; ")
+    }
+}

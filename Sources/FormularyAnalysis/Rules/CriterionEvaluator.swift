@@ -1,0 +1,343 @@
+import FormularyCriteria
+
+/// Evaluates one criterion against the facts on a day, with the evidence a PA reviewer would
+/// want to see — including items that did *not* count and why.
+enum CriterionEvaluator {
+    static func evaluate(_ labeled: LabeledCriterion, _ context: EvaluationContext) -> CriterionResult {
+        // During the path search the ceiling check has already proved the criteria no trial can
+        // change (age, sex, timing, contraindications); skip their work in the hot loop.
+        if context.assumption == .actionable {
+            switch labeled.criterion {
+            case .age, .sex, .noContraindication, .postpartum, .coursesPerPregnancy, .flag, .prescriber, .adverseOutcome, .concurrent, .absent, .procedure:
+                return CriterionResult(id: labeled.id, label: labeled.label, status: .met, detail: "assumed for the path search", line: labeled.line)
+            default:
+                break
+            }
+        }
+        var result = evaluate(labeled.criterion, context)
+        if context.assumption != .none {
+            switch labeled.criterion {
+            case .flag, .prescriber, .adverseOutcome, .concurrent, .absent, .procedure:
+                result.status = .met
+            case .score, .diagnosis:
+                if result.status == .unknown { result.status = .met }
+            case .trials, .step:
+                if context.assumption == .actionableAndTrials { result.status = .met }
+            default:
+                break
+            }
+        }
+        result.id = labeled.id
+        result.label = labeled.label
+        result.line = labeled.line
+        if result.status != .met, let documentation = labeled.documentation { result.documentationNeeded = documentation }
+        return result
+    }
+
+    private static func make(_ status: CriterionStatus, _ detail: String, _ evidence: [Evidence] = [], documentation: String? = nil) -> CriterionResult {
+        CriterionResult(id: "", label: "", status: status, evidence: evidence, detail: detail, documentationNeeded: documentation)
+    }
+
+    static func itemsCounting(_ pool: AgentPool, _ context: EvaluationContext) -> [(TherapyItem, OptionHandle)] {
+        var result: [(TherapyItem, OptionHandle)] = []
+        for items in [context.facts.claims, context.facts.trials] {
+            for item in items {
+                for id in item.counting {
+                    guard let handle = context.table.handle(id), pool.contains(handle.option) else { continue }
+                    result.append((item, handle))
+                }
+            }
+        }
+        return result
+    }
+
+    static func evidence(_ item: TherapyItem, detail: String, counts: Bool = true, on day: Day) -> Evidence {
+        let kind: Evidence.Kind = switch item.source {
+        case .claim: .claim
+        case .chart: .trial
+        case .planned: .plannedTrial
+        case .medication: .medication
+        }
+        var text = detail
+        if item.cash { text += " (paid in cash: not in the plan's claims)" }
+        if item.previousPlan { text += " (under a previous plan)" }
+        return Evidence(kind: kind, ref: item.ref, drug: item.drugText, from: item.start,
+                        through: item.source == .claim ? item.end : item.end ?? nil, value: item.mgPerDay.map { "\($0.clean) mg/day" },
+                        detail: text, counts: counts)
+    }
+
+    static func evaluate(_ criterion: Criterion, _ context: EvaluationContext) -> CriterionResult {
+        let facts = context.facts
+        let day = context.day
+        switch criterion {
+        case let .age(min, max):
+            guard let age = facts.age(on: day) else { return make(.unknown, "age not documented", documentation: "date of birth") }
+            let ok = (min.map { age >= $0 } ?? true) && (max.map { age <= $0 } ?? true)
+            return make(ok ? .met : .unmet, "age \(age)", [Evidence(kind: .demographics, ref: "patient.age", value: "\(age)", detail: "age \(age) on \(day)")])
+
+        case .sex(let sex):
+            guard let actual = facts.profile.demographics.sex else { return make(.unknown, "sex not documented") }
+            return make(actual == sex ? .met : .unmet, "sex \(actual.rawValue)", [Evidence(kind: .demographics, ref: "patient.sex", value: actual.rawValue, detail: "sex \(actual.rawValue)")])
+
+        case .diagnosis(let dx):
+            let matching = facts.profile.diagnoses.filter { dx.matches($0.code) }
+            let usable = matching.filter { !dx.notInRemission || !$0.isInRemission(on: day) }
+            let evidence = matching.map { diagnosis in
+                Evidence(kind: .diagnosis, ref: diagnosis.ref, from: diagnosis.episodeStart ?? diagnosis.onset, value: diagnosis.code,
+                         detail: diagnosis.code + (diagnosis.episodeStart.map { ", episode since \($0)" } ?? "")
+                            + (dx.notInRemission && diagnosis.isInRemission(on: day) ? ", in remission" : ""),
+                         counts: usable.contains(diagnosis))
+            }
+            if !usable.isEmpty { return make(.met, "diagnosis \(usable.map(\.code).joined(separator: ", "))", evidence) }
+            if facts.profile.diagnoses.isEmpty { return make(.unknown, "no diagnosis documented", documentation: "diagnosis with ICD-10 code (\(dx.codes.joined(separator: ", ")))") }
+            return make(.unmet, matching.isEmpty ? "no diagnosis among \(dx.codes.joined(separator: ", "))" : "diagnosis in remission", evidence,
+                        documentation: "diagnosis \(dx.codes.joined(separator: ", "))\(dx.notInRemission ? " not in remission" : "")")
+
+        case .score(let score):
+            let key = ScoreRecord.scaleKey(score.scale)
+            guard let latest = facts.profile.scores.filter({ ScoreRecord.scaleKey($0.scale) == key && $0.date <= day }).max(by: { $0.date < $1.date }) else {
+                return make(.unknown, "no \(score.scale) on or before \(day)", documentation: "a current \(score.scale) score")
+            }
+            let evidence = [Evidence(kind: .score, ref: latest.ref, from: latest.date, value: latest.value.clean, detail: "\(latest.scale) \(latest.value.clean) on \(latest.date) (most recent)")]
+            if let within = score.withinDays, day - latest.date >= within {
+                return make(.unknown, "most recent \(score.scale) is older than \(within) days", evidence, documentation: "a current \(score.scale) score")
+            }
+            let ok = (score.min.map { latest.value >= $0 } ?? true) && (score.max.map { latest.value <= $0 } ?? true)
+            return make(ok ? .met : .unmet, "\(latest.scale) \(latest.value.clean) on \(latest.date)", evidence)
+
+        case .trials(let trials):
+            return evaluateTrials(trials, context)
+
+        case .step(let step):
+            return evaluateStep(step, context).result
+
+        case .concurrent(let concurrent):
+            let candidates = itemsCounting(concurrent.pool, context).filter { (item: TherapyItem, _: OptionHandle) in
+                item.isActive(on: day) && item.outcome != .notApplicable && (!concurrent.oralOnly || item.option.route == .oral)
+                    && ((item.source == .claim && concurrent.sources.contains(.claims)) || (item.source != .claim && concurrent.sources.contains(.chart)))
+            }
+            if let (_, option) = candidates.first {
+                return make(.met, "\(option.name) covers \(day)", candidates.map { evidence($0.0, detail: "\($0.1.name) covering \(day)", on: day) })
+            }
+            return make(.unmet, "no \(concurrent.oralOnly ? "oral " : "")\(concurrent.pool.describe(context.reference)) covering \(day)",
+                        documentation: "a current antidepressant prescription/claim")
+
+        case .absent(let absent):
+            let start = day - (absent.withinDays - 1)
+            var hits: [Evidence] = itemsCounting(absent.pool, context).filter { item, _ in item.coverageEnd(on: day) >= start && item.start <= day }
+                .map { evidence($0.0, detail: "\($0.1.name) within \(absent.withinDays) days", counts: false, on: day) }
+            for procedure in facts.profile.procedures {
+                guard let option = context.reference.option(named: procedure.type), absent.pool.contains(option) || absent.pool.options.contains(option.id) else { continue }
+                let end = procedure.end ?? day
+                if end >= start && (procedure.start ?? end) <= day {
+                    hits.append(Evidence(kind: .procedure, ref: procedure.ref, drug: procedure.type, from: procedure.start, through: procedure.end,
+                                         detail: "\(procedure.type) within \(absent.withinDays) days", counts: false))
+                }
+            }
+            if hits.isEmpty { return make(.met, "no \(absent.pool.describe(context.reference)) in the last \(absent.withinDays) days") }
+            return make(.unmet, "\(absent.pool.describe(context.reference)) within the last \(absent.withinDays) days", hits)
+
+        case .procedure(let procedure):
+            let types = Set(procedure.types.map { $0.lowercased() })
+            let matching = facts.profile.procedures.filter { types.contains($0.type.lowercased()) && ($0.start ?? $0.end ?? day) <= day }
+            let inEpisode = matching.filter { record in
+                guard procedure.withinCurrentEpisode, let episode = facts.episodeStart else { return true }
+                return (record.end ?? record.start ?? day) >= episode
+            }
+            let qualifying = inEpisode.filter { !procedure.withoutRemission || !($0.outcome == .remission || $0.outcome == .response) }
+            let sessions = qualifying.compactMap(\.sessions).reduce(0, +)
+            let evidence = matching.map { record in
+                Evidence(kind: .procedure, ref: record.ref, drug: record.type, from: record.start, through: record.end,
+                         value: record.sessions.map { "\($0) sessions" },
+                         detail: "\(record.type) \(record.sessions.map { "\($0) sessions" } ?? "sessions not documented"), \(record.outcomeText ?? record.outcome.rawValue)",
+                         counts: qualifying.contains(record))
+            }
+            if sessions >= procedure.minSessions { return make(.met, "\(sessions) sessions of \(procedure.types.joined(separator: "/"))", evidence) }
+            if qualifying.contains(where: { $0.sessions == nil }) {
+                return make(.unknown, "session count not documented", evidence, documentation: "psychotherapy notes with session count")
+            }
+            return make(.unmet, "\(sessions) of \(procedure.minSessions) sessions", evidence,
+                        documentation: "≥ \(procedure.minSessions) sessions of \(procedure.types.joined(separator: "/")) without remission")
+
+        case .flag(let name):
+            let value = facts.profile.flags.value(name)
+            let flagEvidence = [Evidence(kind: .flag, ref: "flags.\(name.rawValue)", value: value.map { $0 ? "yes" : "no" } ?? "not stated", detail: name.rawValue)]
+            switch value {
+            case true?: return make(.met, "\(name.rawValue): yes", flagEvidence)
+            case false?: return make(.unmet, "\(name.rawValue): no", flagEvidence)
+            case nil: return make(.unknown, "\(name.rawValue): not stated", flagEvidence)
+            }
+
+        case .prescriber(let specialties):
+            guard let specialty = facts.profile.flags.prescriberSpecialty else {
+                return make(.unknown, "prescriber specialty not stated", documentation: "prescriber is a \(specialties.joined(separator: "/")) (or in consultation)")
+            }
+            let ok = specialties.contains(specialty.lowercased())
+            return make(ok ? .met : .unmet, "prescriber: \(specialty)", [Evidence(kind: .flag, ref: "flags.prescriberSpecialty", value: specialty, detail: "prescriber specialty")],
+                        documentation: ok ? nil : "a \(specialties.joined(separator: "/")) prescriber or consultation note")
+
+        case .noContraindication(let rules):
+            let blocks = context.safety.findings(for: context.option, startingOn: day).filter { rules.contains($0.ruleID) && $0.verdict == .contraindicated }
+            if blocks.isEmpty { return make(.met, "no \(rules.joined(separator: "/")) contraindication documented") }
+            return make(.unmet, blocks.map(\.message).joined(separator: "; "),
+                        blocks.map { Evidence(kind: .safety, ref: $0.ruleID, detail: $0.message, counts: false) })
+
+        case .adverseOutcome(let pool):
+            let trials = itemsCounting(pool, context).filter { item, _ in
+                item.source == .chart && (item.outcome == .intolerance || item.outcome == .confounded || item.confoundedBy != nil && item.outcome != .response)
+            }
+            if let (item, option) = trials.first {
+                return make(.met, "documented adverse outcome on generic \(option.name)", [evidence(item, detail: item.outcome.rawValue + (item.confoundedBy.map { "; \($0)" } ?? ""), on: day)])
+            }
+            for event in facts.events where event.date <= day {
+                guard let option = context.reference.option(named: event.drug), pool.contains(option) || pool.options.contains(option.id) else { continue }
+                let scale = facts.profile.scores.filter { $0.date <= day }
+                let before = scale.filter { $0.date < event.date }.max { $0.date < $1.date }
+                let after = scale.filter { $0.date >= event.date && ScoreRecord.scaleKey($0.scale) == ScoreRecord.scaleKey(before?.scale ?? "") }.max { $0.date < $1.date }
+                if let before, let after, after.value - before.value >= 5 {
+                    return make(.met, "\(before.scale) \(before.value.clean) → \(after.value.clean) after the labeler switch on \(event.date)",
+                                [Evidence(kind: .event, ref: "MANUFACTURER_SWITCH", drug: event.drug, from: event.date, value: "\(event.fromLabeler ?? "?")→\(event.toLabeler ?? "?")",
+                                          detail: "labeler \(event.fromLabeler ?? "?") → \(event.toLabeler ?? "?")"),
+                                 Evidence(kind: .score, ref: after.ref, from: after.date, value: after.value.clean,
+                                          detail: "\(after.scale) \(before.value.clean) on \(before.date) → \(after.value.clean) on \(after.date)")],
+                                documentation: "chart note describing the adverse outcome on the new labeler")
+                }
+            }
+            return make(.unknown, "no adverse outcome on a generic documented", documentation: "chart note describing the adverse outcome on the generic product")
+
+        case .postpartum(let postpartum):
+            guard let delivery = facts.profile.demographics.deliveryDate else {
+                return make(.unknown, "delivery date not documented", documentation: "delivery date")
+            }
+            let onsets = facts.profile.diagnoses.filter { diagnosis in postpartum.codes.contains { $0.uppercased() == diagnosis.code.uppercased() } }
+            guard let diagnosis = onsets.first, let onset = diagnosis.onset ?? diagnosis.episodeStart else {
+                return make(.unknown, "symptom onset not documented", documentation: "date of symptom onset")
+            }
+            let afterDelivery = onset - delivery
+            let onsetOK = (afterDelivery >= 0 && afterDelivery <= postpartum.onsetMaxDaysAfterDelivery) || (postpartum.onsetInThirdTrimester && afterDelivery < 0 && afterDelivery >= -91)
+            let requestDays = day - delivery
+            let requestOK = requestDays >= 0 && requestDays <= postpartum.requestMaxDaysAfterDelivery
+            let evidence = [Evidence(kind: .demographics, ref: "patient.deliveryDate", from: delivery, value: delivery.description, detail: "delivered \(delivery)"),
+                            Evidence(kind: .diagnosis, ref: diagnosis.ref, from: onset, value: diagnosis.code,
+                                     detail: "onset \(onset) (\(afterDelivery >= 0 ? "\(afterDelivery) days after" : "\(-afterDelivery) days before") delivery)")]
+            let detail = "onset \(afterDelivery) days after delivery; request \(requestDays) days after delivery"
+            return make(onsetOK && requestOK ? .met : .unmet, detail, evidence)
+
+        case .coursesPerPregnancy(let max):
+            let pregnancyStart = facts.profile.demographics.deliveryDate.map { $0 - 280 }
+            let courses = facts.therapy.filter { item in
+                item.counting.contains(context.option.id) && (pregnancyStart.map { item.start >= $0 } ?? true) && item.source != .planned
+            }
+            let evidence = courses.map { Self.evidence($0, detail: "\($0.option.name) course", counts: false, on: day) }
+            return make(courses.count < max ? .met : .unmet, courses.isEmpty ? "first course this pregnancy" : "\(courses.count) course(s) already this pregnancy", evidence)
+        }
+    }
+
+    // MARK: Trials (ADQ-TRD)
+
+    static func evaluateTrials(_ criterion: TrialCountCriterion, _ context: EvaluationContext) -> CriterionResult {
+        guard let rule = context.adequacy(criterion.adequacy) else { return make(.unknown, "adequacy rule \(criterion.adequacy) not defined") }
+        let day = context.day
+        var evidence: [Evidence] = []
+        struct Qualifying { var agent: String; var drugClass: DrugClass; var documentation: Bool; var intolerance: Bool }
+        var qualifying: [Qualifying] = []
+        for (item, option) in itemsCounting(criterion.pool, context) where item.source != .claim {
+            if let within = criterion.withinDays, item.coverageEnd(on: day) < day - within { continue }
+            let judgement = AdequacyJudge.judgeTRD(item, counting: option.option, rule: rule, facts: context.facts, day: day)
+            let usableIntolerance = judgement.intolerance && criterion.intoleranceCountsPerClass
+            if judgement.counts || usableIntolerance {
+                qualifying.append(Qualifying(agent: option.id, drugClass: option.drugClass, documentation: item.documentationOnly, intolerance: usableIntolerance))
+            }
+            evidence.append(Self.evidence(item, detail: "\(option.name) (\(option.drugClass.displayName)): " + (usableIntolerance ? "documented intolerance counts for its class" : judgement.reason),
+                                          counts: judgement.counts || usableIntolerance, on: day))
+        }
+        // Drugs the rule never counts (zuranolone) are listed so nobody wonders why.
+        for item in context.facts.trials where item.counting.contains(where: rule.excludedOptions.contains) {
+            evidence.append(Self.evidence(item, detail: "\(item.option.name): never counts under \(rule.id)", counts: false, on: day))
+        }
+        // Claims-only episodes explain themselves (no outcome) without cluttering: one line per agent.
+        var claimAgents = Set<String>()
+        for (item, option) in itemsCounting(criterion.pool, context) where item.source == .claim && !claimAgents.contains(option.id) {
+            let chart = context.facts.trials.contains { $0.counting.contains(option.id) }
+            if !chart {
+                claimAgents.insert(option.id)
+                evidence.append(Self.evidence(item, detail: "\(option.name): claims only, no documented outcome\(item.confoundedBy != nil ? "; confounded by a manufacturer switch" : "")",
+                                              counts: false, on: day))
+            }
+        }
+        func satisfied(_ items: [Qualifying]) -> Bool {
+            let agents = Set(items.map(\.agent))
+            let classes = Set(items.map(\.drugClass))
+            return agents.count >= criterion.count && classes.count >= criterion.distinctClasses
+        }
+        let visible = qualifying.filter { !$0.documentation }
+        let agents = Set(visible.map(\.agent)).count
+        let classes = Set(visible.map(\.drugClass))
+        let summary = "\(agents) qualifying \(rule.id) trial\(agents == 1 ? "" : "s") (\(classes.map(\.displayName).sorted().joined(separator: ", ")))"
+        if satisfied(visible) { return make(.met, summary, evidence) }
+        if satisfied(qualifying) {
+            return make(.needsDocumentation, summary + "; more only with documentation", evidence, documentation: "chart notes or pharmacy receipts for trials paid in cash or under a previous plan")
+        }
+        let needAgents = max(0, criterion.count - agents)
+        let needClasses = max(0, criterion.distinctClasses - classes.count)
+        var need: [String] = []
+        if needAgents > 0 { need.append("\(needAgents) more trial\(needAgents == 1 ? "" : "s")") }
+        if needClasses > 0 { need.append("\(needClasses) more class\(needClasses == 1 ? "" : "es")") }
+        return make(.unmet, summary + "; needs " + need.joined(separator: " and "), evidence,
+                    documentation: "≥ \(rule.minDays) days at ≥ the minimum dose in the current episode, outcome inadequate or partial")
+    }
+
+    // MARK: Steps (ADQ-ST)
+
+    struct StepOutcome {
+        var result: CriterionResult
+        var judgements: [AdequacyJudge.StepJudgement]
+        var lookback: Int?
+    }
+
+    static func evaluateStep(_ step: StepCriterion, _ context: EvaluationContext) -> StepOutcome {
+        guard let rule = context.adequacy(step.adequacy) else {
+            return StepOutcome(result: make(.unknown, "adequacy rule \(step.adequacy) not defined"), judgements: [], lookback: nil)
+        }
+        let day = context.day
+        let minDays = step.minDays ?? rule.minDays
+        let lookback = step.lookbackDays ?? rule.lookbackDays
+        var judgements: [AdequacyJudge.StepJudgement] = []
+        var evidence: [Evidence] = []
+        let grouped = Dictionary(grouping: itemsCounting(step.pool, context), by: { $0.1.id })
+        for (agentID, pairs) in grouped.sorted(by: { $0.key < $1.key }) {
+            guard let agent = context.table.handle(agentID)?.option else { continue }
+            let judgement = AdequacyJudge.judgeStep(agent: agent, items: pairs.map(\.0), rule: rule, minDays: minDays, lookback: lookback, day: day)
+            judgements.append(judgement)
+            for item in judgement.visibleItems {
+                let end = item.source == .claim ? (item.end ?? item.start) : item.coverageEnd(on: day)
+                let expiry = lookback.map { " · leaves the \($0)-day lookback on \(end + $0)" } ?? ""
+                evidence.append(Self.evidence(item, detail: "\(agent.name): \(judgement.visibleDays) days' supply visible\(judgement.metVisibly ? "" : " (< \(minDays))")\(expiry)",
+                                              counts: judgement.metVisibly, on: day))
+            }
+            if let intolerance = judgement.intolerance {
+                evidence.append(Self.evidence(intolerance, detail: "\(agent.name): documented \(intolerance.effectiveOutcome.rawValue) satisfies the step", on: day))
+            }
+            for item in judgement.documentationItems {
+                evidence.append(Self.evidence(item, detail: "\(agent.name): counts only with documentation", counts: judgement.metWithDocumentation, on: day))
+            }
+            for (item, reason) in judgement.excluded {
+                evidence.append(Self.evidence(item, detail: "\(agent.name): \(reason)", counts: false, on: day))
+            }
+        }
+        let visibleAgents = judgements.filter(\.metVisibly).count
+        let documentedAgents = judgements.filter(\.metWithDocumentation).count
+        let summary = "\(visibleAgents) agent\(visibleAgents == 1 ? "" : "s") met (\(step.count) needed) from \(step.pool.describe(context.reference))"
+        let result: CriterionResult
+        if visibleAgents >= step.count {
+            result = make(.met, summary, evidence)
+        } else if visibleAgents + documentedAgents >= step.count {
+            result = make(.needsDocumentation, summary + " visible in claims/chart; the rest only with documentation", evidence,
+                          documentation: "pharmacy receipts or chart notes for fills paid in cash, under a previous plan, or outside the lookback")
+        } else {
+            result = make(.unmet, summary, evidence, documentation: "≥ \(minDays) days' supply of \(step.pool.describe(context.reference))\(lookback.map { " within \($0) days" } ?? ""), or documented intolerance/contraindication")
+        }
+        return StepOutcome(result: result, judgements: judgements, lookback: lookback)
+    }
+}
+

@@ -1,0 +1,36 @@
+import FormularyCriteria
+
+/// What one rule evaluation needs: the facts (possibly with planned trials), the day to judge
+/// on, the option requested, and where adequacy rules come from.
+struct EvaluationContext {
+    let facts: PatientFacts
+    let day: Day
+    let option: DrugOption
+    let reference: DrugReference
+    let table: OptionTable
+    let adequacy: (String) -> AdequacyRule?
+    let safety: SafetyEngine
+    /// For path search: treat criteria a person can act on (attest, document, file) as met,
+    /// and optionally trial criteria too (to tell "needs trials" from "cannot be met").
+    var assumption: Assumption = .none
+
+    enum Assumption { case none, actionable, actionableAndTrials }
+
+    init(facts: PatientFacts, day: Day, option: DrugOption, reference: DrugReference, table: OptionTable, adequacy: @escaping (String) -> AdequacyRule?,
+         assumption: Assumption = .none) {
+        self.assumption = assumption
+        self.facts = facts
+        self.day = day
+        self.option = option
+        self.reference = reference
+        self.table = table
+        self.adequacy = adequacy
+        self.safety = SafetyEngine(facts: facts, reference: reference)
+    }
+}
+
+/// A rule's combined status and its criteria, flattened for checklists.
+struct RuleEvaluation {
+    var status: CriterionStatus
+    var criteria: [CriterionResult]
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import FormularyAnalysis
+import FormularyCriteria
+import FormularyModel
+import FormularyStore
+
+/// `formulary precheck`: the PA checklist clinic staff fill in before submitting — each
+/// criterion met / unmet / unknown with its evidence, and the documentation still needed.
+struct PrecheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "precheck",
+        abstract: "PA checklist for one option: met / unmet / unknown with evidence, and what to attach.",
+        discussion: """
+            Examples:
+              formulary precheck --patient Formularies/patients/s1-baseline.yaml --plan 99990AZ0010001 --option Spravato
+              formulary precheck --patient p.yaml --plan A-2025-07 --option Rexulti --json
+            """
+    )
+
+    @Option(help: ArgumentHelp("The patient profile (YAML or JSON).", valueName: "file"))
+    var patient: String
+
+    @Option(help: ArgumentHelp("A scenario id, when the patient file is a scenarios file.", valueName: "id"))
+    var scenario: String?
+
+    @Option(help: ArgumentHelp("The plan id or criteria version id.", valueName: "id"))
+    var plan: String
+
+    @Option(help: ArgumentHelp("The option to check (Spravato, TMS, Rexulti, …).", valueName: "name"))
+    var option: String
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The date of the request (YYYY-MM-DD); default: the patient file's, else today.", valueName: "date"))
+    var asOf: String?
+
+    @OptionGroup var inputs: AnalysisInputOptions
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    /// The `--json` shape: the plan summary and the one option's full result.
+    struct Result: Encodable {
+        var schemaVersion = AnalysisResult.currentSchemaVersion
+        var asOf: Day
+        var planId: String
+        var planName: String?
+        var criteria: CriteriaSummary
+        var option: OptionResult
+    }
+
+    func run() throws {
+        try reportingFailures {
+            try AnalysisInputs.mappingErrors {
+                let loaded = try AnalysisInputs.load(inputs)
+                let profile = try PatientLoader.load(path: patient, scenario: scenario, reference: loaded.reference)
+                let database = try store.open()
+                let day = try AnalysisInputs.day(asOf, profile: profile)
+                let request = AnalysisRequest(patient: profile, plans: [plan], asOf: day, options: [option], pinnedVersion: inputs.criteriaVersion)
+                try AnalysisInputs.requirePlansImported(request, criteria: loaded.criteria, provider: database)
+                let result = try loaded.analyzer.analyze(request, coverage: database)
+                for planResult in result.plans {
+                    guard let optionResult = planResult.options.first else { continue }
+                    if output.json {
+                        try Terminal.printJSON(Result(asOf: day, planId: planResult.planID, planName: planResult.planName,
+                                                      criteria: planResult.criteria, option: optionResult))
+                    } else {
+                        print(AnalysisText.precheck(optionResult, plan: planResult, asOf: day))
+                    }
+                }
+            }
+        }
+    }
+}
