@@ -12,7 +12,7 @@ public enum FormatDetector {
             guard let format = detect(url) else {
                 throw ImportError.unrecognizedFormat(
                     path: url.path,
-                    reason: "it is not a Part D release (zip, folder or table), QHP plans/drugs JSON, an RxNorm release (RRF), or a drug reference CSV; name one with --format")
+                    reason: "it is not a Part D release (zip, folder or table), QHP plans/drugs JSON, FHIR US Drug Formulary (JSON, NDJSON or XML), an RxNorm release (RRF), or a drug reference CSV; name one with --format")
             }
             if let found, found != format {
                 throw ImportError.unrecognizedFormat(
@@ -29,6 +29,7 @@ public enum FormatDetector {
         if RxNormImporter.recognizes(url) { return .rxnorm }
         if PartDImporter.recognizes(url) { return .partD }
         if QHPImporter.recognizes(url) { return .qhp }
+        if FHIRImporter.recognizes(url) { return .fhir }
         return nil
     }
 
@@ -39,8 +40,7 @@ public enum FormatDetector {
         case .drugReference: return DrugReferenceImporter()
         case .qhp: return QHPImporter(options: options)
         case .rxnorm: return RxNormImporter(options: options)
-        case .fhir:
-            throw ImportError.unrecognizedFormat(path: format.rawValue, reason: "this build has no \(format.displayName) importer yet")
+        case .fhir: return FHIRImporter(options: options)
         }
     }
 }

@@ -65,8 +65,8 @@ struct DemoCommand: ParsableCommand {
 }
 
 /// The bundled data under `Formularies/`, found by layout: `reference/rxnorm_subset.csv` first (so
-/// names resolve), then each folder under `partd/` (a Part D release) and `qhp/` (an issuer's
-/// marketplace files).
+/// names resolve), then each folder under `partd/` (a Part D release), `qhp/` (an issuer's
+/// marketplace files) and `fhir/` (FHIR formulary resources).
 struct BundledData {
     var sourceName: String
     var format: SourceFormat
@@ -78,7 +78,7 @@ struct BundledData {
         if FileManager.default.fileExists(atPath: reference.path) {
             found.append(BundledData(sourceName: "demo-reference", format: .drugReference, path: reference))
         }
-        for (folder, format) in [("partd", SourceFormat.partD), ("qhp", .qhp)] {
+        for (folder, format) in [("partd", SourceFormat.partD), ("qhp", .qhp), ("fhir", .fhir)] {
             let directory = root.appendingPathComponent(folder)
             let children = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.isDirectoryKey])) ?? []
             for child in children.sorted(by: { $0.lastPathComponent < $1.lastPathComponent })

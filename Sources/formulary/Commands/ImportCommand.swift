@@ -12,7 +12,8 @@ struct ImportCommand: ParsableCommand {
         discussion: """
             PATH may be a Part D release zip (zips nested in a zip), a folder, or single table files;
             QHP marketplace plans.json and drugs.json (or a folder, or a cms-data-index.json next to
-            them); the bundled drug reference CSV; or an RxNorm release (the NLM zip, its folder, or
+            them); FHIR US Drug Formulary resources (JSON, NDJSON bulk export or XML: single resources,
+            Bundles, or folders of them); the bundled drug reference CSV; or an RxNorm release (the NLM zip, its folder, or
             RXNCONSO.RRF with RXNREL.RRF and RXNSAT.RRF). The import lands whole or not at all: on any bad row
             nothing is stored and the previous snapshot stays current.
 
@@ -22,13 +23,14 @@ struct ImportCommand: ParsableCommand {
               formulary import plans.json drugs.json --source marketplace-az
               formulary import Formularies/reference/rxnorm_subset.csv
               formulary import RxNorm_full_prescribe_03022026.zip
+              formulary import Formularies/fhir/davinci-d1002
             """
     )
 
     @Argument(help: ArgumentHelp("Files, folders or zip archives to import.", valueName: "path"))
     var paths: [String]
 
-    @Option(help: "The format: auto, partd, qhp, reference or rxnorm.")
+    @Option(help: "The format: auto, partd, qhp, fhir, reference or rxnorm.")
     var format: FormatChoice = .auto
 
     @Option(help: "The source name; the latest snapshot of each source is current. Defaults to the format's name.")
@@ -90,6 +92,7 @@ enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
     case auto
     case partd
     case qhp
+    case fhir
     case reference
     case rxnorm
 
@@ -98,6 +101,7 @@ enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
         case .auto: try FormatDetector.detect(urls)
         case .partd: .partD
         case .qhp: .qhp
+        case .fhir: .fhir
         case .reference: .drugReference
         case .rxnorm: .rxnorm
         }

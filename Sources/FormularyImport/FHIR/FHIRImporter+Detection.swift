@@ -1,0 +1,106 @@
+import Foundation
+import ZIPFoundation
+
+extension FHIRImporter {
+    /// True when `url` holds FHIR, judged by content: JSON whose top-level object has a
+    /// `resourceType`, NDJSON whose first line does, or XML whose root element is in the
+    /// `http://hl7.org/fhir` namespace; a folder or zip with such a file. Cheap: it reads at most
+    /// 1 MiB of at most 50 files, and never parses an XML document past its root tag.
+    public static func recognizes(_ url: URL) -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return false }
+        if isDirectory.boolValue { return folderHoldsFHIR(url) }
+        if url.pathExtension.lowercased() == "zip" { return archiveHoldsFHIR(url) }
+        return isFHIR(InputFile(displayName: url.lastPathComponent, location: .file(url), byteCount: nil))
+    }
+
+    static func isFHIR(_ file: InputFile) -> Bool {
+        switch FHIRFileKind.sniff(file) {
+        case .json: hasResourceType(file, ndjson: false)
+        case .ndjson: hasResourceType(file, ndjson: true)
+        case .xml: hasFHIRRoot(file)
+        case .other: false
+        }
+    }
+
+    /// Looks for a top-level `resourceType` key, skipping other members, within the first 1 MiB.
+    private static func hasResourceType(_ file: InputFile, ndjson: Bool) -> Bool {
+        let source = InputFileByteSource(file: file, chunkSize: 64 << 10, bufferCount: 2)
+        defer { source.cancel() }
+        let reader: JSONReader
+        if ndjson {
+            let lines = NDJSONLineSource(base: source, chunkSize: 64 << 10)
+            guard (try? lines.nextLine()) == true else { return false }
+            reader = JSONReader(source: lines, readSize: 64 << 10)
+        } else {
+            reader = JSONReader(source: source, readSize: 64 << 10)
+        }
+        do {
+            try reader.beginObject()
+            while let key = try reader.nextKey() {
+                if key == "resourceType" { return (try? reader.readString()) != nil }
+                if reader.bytesConsumed > 1 << 20 { return false }
+            }
+        } catch {
+            return false
+        }
+        return false
+    }
+
+    /// Parses up to the root start tag and checks its namespace.
+    private static func hasFHIRRoot(_ file: InputFile) -> Bool {
+        final class RootProbe: XMLEventHandler {
+            struct Found: Error {}
+            var namespace: XMLStartTag.Namespace?
+            func startElement(_ tag: XMLStartTag) throws {
+                namespace = tag.namespace
+                throw Found()
+            }
+            func endElement() throws {}
+        }
+        let source = InputFileByteSource(file: file, chunkSize: 64 << 10, bufferCount: 2)
+        defer { source.cancel() }
+        var budget = 1 << 20
+        let probe = RootProbe()
+        guard let parser = try? XMLStreamReader(read: { buffer in
+            guard budget > 0 else { return 0 }
+            let count = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, budget)]))
+            budget -= count
+            return count
+        }) else { return false }
+        _ = try? parser.parse(into: probe)
+        return probe.namespace == .fhir
+    }
+
+    private static func folderHoldsFHIR(_ folder: URL) -> Bool {
+        guard let walker = FileManager.default.enumerator(
+            at: folder, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]
+        ) else { return false }
+        var looked = 0
+        var sniffed = 0
+        for case let url as URL in walker {
+            looked += 1
+            guard looked <= 10_000, sniffed < 50 else { return false }
+            let ext = url.pathExtension.lowercased()
+            guard ["json", "ndjson", "jsonl", "xml"].contains(ext),
+                  (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            sniffed += 1
+            if isFHIR(InputFile(displayName: url.lastPathComponent, location: .file(url), byteCount: nil)) { return true }
+        }
+        return false
+    }
+
+    private static func archiveHoldsFHIR(_ url: URL) -> Bool {
+        guard let archive = try? ZipArchiveAccess.open(url, displayName: url.lastPathComponent) else { return false }
+        var sniffed = 0
+        for entry in archive where entry.type == .file {
+            let ext = (entry.path as NSString).pathExtension.lowercased()
+            guard ["json", "ndjson", "jsonl", "xml"].contains(ext) else { continue }
+            sniffed += 1
+            if sniffed > 50 { return false }
+            let file = InputFile(displayName: entry.path, location: .archiveEntry(archive: url, path: entry.path), byteCount: nil)
+            if isFHIR(file) { return true }
+        }
+        return false
+    }
+}
