@@ -45,7 +45,7 @@ final class FHIRMapper {
     var ledger: ProblemLedger
     private var decoder = FHIRResourceDecoder()
     private var canonical = FHIRCanonical()
-    private var notes = QHPNotes()
+    private var notes = ImportNotes()
     private let spool = FHIRPendingEntrySpool()
 
     private var fileIndex = -1
@@ -361,8 +361,8 @@ final class FHIRMapper {
             notes.note("a plan lists the same tier twice under one pharmacy benefit type; the later cost sharing was ignored", at: place)
             return
         }
-        let copayQualifier = qualifier(sharing.copayOption, place)
-        let coinsuranceQualifier = qualifier(sharing.coinsuranceOption, place)
+        let copayQualifier = CostShareOptionMapping.qualifier(sharing.copayOption, notes: &notes, place: place)
+        let coinsuranceQualifier = CostShareOptionMapping.qualifier(sharing.coinsuranceOption, notes: &notes, place: place)
         var coinsurance: Decimal?
         if let raw = sharing.coinsurance {
             if sharing.coinsuranceIsFraction {
@@ -373,14 +373,9 @@ final class FHIRMapper {
             }
             if coinsurance == nil { notes.note("a coinsurance outside its scale was kept only as raw text", at: place) }
         }
-        let copayInEffect = (sharing.copay ?? 0) > 0 && copayQualifier != .noCharge
-        let coinsuranceInEffect = (coinsurance ?? 0) > 0 && coinsuranceQualifier != .noCharge
-        let qualifier: CostShareQualifier?
-        switch (copayInEffect, coinsuranceInEffect) {
-        case (true, false): qualifier = copayQualifier
-        case (false, true): qualifier = coinsuranceQualifier
-        case (true, true), (false, false): qualifier = copayQualifier ?? coinsuranceQualifier
-        }
+        let qualifier = CostShareOptionMapping.effectiveQualifier(
+            copay: sharing.copay, copayQualifier: copayQualifier, coinsurance: coinsurance, coinsuranceQualifier: coinsuranceQualifier
+        ).qualifier
         let isMail = benefit?.channel == .mailStandard || benefit?.channel == .mailOutOfNetwork
         try sink.add(CostShare(
             plan: PlanID(plan), tierCode: sharing.tier.code, phase: .any, channel: benefit?.channel ?? .any,
@@ -388,13 +383,6 @@ final class FHIRMapper {
             copay: sharing.copay, coinsurance: coinsurance, coinsuranceRaw: sharing.coinsuranceText,
             deductibleApplies: CostShareOptionMapping.deductibleApplies(qualifier), qualifier: qualifier))
         count("cost shares")
-    }
-
-    private func qualifier(_ option: String?, _ place: String) -> CostShareQualifier? {
-        guard let option else { return nil }
-        if let known = CostShareOptionMapping.qualifier(for: option) { return known }
-        notes.note("cost-share option \(RowProblem.quoted(option)) is not a known option; read as unknown", at: place)
-        return .unknown
     }
 
     // MARK: - Keys

@@ -16,7 +16,7 @@ struct FHIRResourceDecoder {
     private var canonical = FHIRCanonical()
     /// Unknown extension URLs and how often each was seen.
     private(set) var unknownExtensions: [String: Int] = [:]
-    private(set) var notes = QHPNotes()
+    private(set) var notes = ImportNotes()
     /// Profiles by canonical URL: every resource repeats one of a handful.
     private var profiles: [String: FHIRCanonical.Profile?] = [:]
     /// The display name of the file being read, for notes.

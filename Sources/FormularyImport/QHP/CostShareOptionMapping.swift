@@ -32,4 +32,30 @@ public enum CostShareOptionMapping {
         case .charge, .notApplicable, .unknown, nil: nil
         }
     }
+
+    /// Reads an option, noting an unknown one (read as `.unknown`) in `notes`.
+    static func qualifier(_ option: String?, notes: inout ImportNotes, place: String) -> CostShareQualifier? {
+        guard let option else { return nil }
+        if let known = qualifier(for: option) { return known }
+        notes.note("cost-sharing option \(RowProblem.quoted(option)) is not a known option; read as unknown", at: place)
+        return .unknown
+    }
+
+    /// The one qualifier a cost-share row carries (the model has one per row): that of the
+    /// amount in effect (non-zero and not no-charge), the copay's when both are. `conflict` is
+    /// true when both are in effect with different options, so the coinsurance's was dropped.
+    static func effectiveQualifier(
+        copay: Decimal?, copayQualifier: CostShareQualifier?, coinsurance: Decimal?, coinsuranceQualifier: CostShareQualifier?
+    ) -> (qualifier: CostShareQualifier?, conflict: Bool) {
+        let copayInEffect = (copay ?? 0) > 0 && copayQualifier != .noCharge
+        let coinsuranceInEffect = (coinsurance ?? 0) > 0 && coinsuranceQualifier != .noCharge
+        switch (copayInEffect, coinsuranceInEffect) {
+        case (true, false): return (copayQualifier, false)
+        case (false, true): return (coinsuranceQualifier, false)
+        case (true, true):
+            let conflict = copayQualifier != nil && coinsuranceQualifier != nil && copayQualifier != coinsuranceQualifier
+            return (copayQualifier ?? coinsuranceQualifier, conflict)
+        case (false, false): return (copayQualifier ?? coinsuranceQualifier, false)
+        }
+    }
 }

@@ -41,7 +41,7 @@ public struct QHPImporter: FormularyImporter {
 
         var outcome = ImportOutcome(warnings: selection.warnings)
         var ledger = ProblemLedger(maxRejects: options.maxRejects)
-        var notes = QHPNotes()
+        var notes = ImportNotes()
         var registry = QHPPlanRegistry()
         var duplicates = QHPDuplicateGuard()
 

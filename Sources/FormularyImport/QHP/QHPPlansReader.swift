@@ -49,7 +49,7 @@ struct QHPPlansReader {
     /// Reads the whole file. Problems with one plan are charged to `ledger`, which may let the
     /// import skip that plan; a broken file stops here.
     mutating func read(
-        _ reader: JSONReader, registry: inout QHPPlanRegistry, ledger: inout ProblemLedger, notes: inout QHPNotes
+        _ reader: JSONReader, registry: inout QHPPlanRegistry, ledger: inout ProblemLedger, notes: inout ImportNotes
     ) throws {
         try reader.beginArray()
         var element = -1
@@ -73,7 +73,7 @@ struct QHPPlansReader {
     }
 
     private mutating func readPlan(
-        _ reader: JSONReader, element: Int, registry: inout QHPPlanRegistry, notes: inout QHPNotes
+        _ reader: JSONReader, element: Int, registry: inout QHPPlanRegistry, notes: inout ImportNotes
     ) throws {
         let start = try reader.valuePosition()
         let line = start.line
@@ -180,7 +180,7 @@ struct QHPPlansReader {
     // MARK: - Rows
 
     private mutating func emit(
-        _ tiers: [Tier], planID: String, planIndex: Int, registry: inout QHPPlanRegistry, notes: inout QHPNotes,
+        _ tiers: [Tier], planID: String, planIndex: Int, registry: inout QHPPlanRegistry, notes: inout ImportNotes,
         place: String
     ) throws {
         let formulary = FormularyID(planID)
@@ -214,14 +214,14 @@ struct QHPPlansReader {
     /// The model has one qualifier per row, QHP one per amount. The row takes the qualifier of the
     /// amount that is in effect (non-zero and not NO-CHARGE); when both are in effect with different
     /// options it keeps the copay's and notes that the coinsurance's was dropped.
-    private func costShare(_ cost: Cost, tier: Tier, plan: PlanID, notes: inout QHPNotes) -> CostShare {
+    private func costShare(_ cost: Cost, tier: Tier, plan: PlanID, notes: inout ImportNotes) -> CostShare {
         let pharmacyType = cost.pharmacyType ?? ""
         let benefit = PharmacyTypeMapping.benefit(for: pharmacyType)
         if benefit == nil {
             notes.note("pharmacy_type \(RowProblem.quoted(pharmacyType)) is not <n>-MONTH-<IN|OUT>-<RETAIL|MAIL>; its channel is \"any\" and its days' supply unknown", at: cost.place)
         }
-        let copayQualifier = qualifier(cost.copayOption, notes: &notes, place: cost.place)
-        let coinsuranceQualifier = qualifier(cost.coinsuranceOption, notes: &notes, place: cost.place)
+        let copayQualifier = CostShareOptionMapping.qualifier(cost.copayOption, notes: &notes, place: cost.place)
+        let coinsuranceQualifier = CostShareOptionMapping.qualifier(cost.coinsuranceOption, notes: &notes, place: cost.place)
 
         var coinsurance: Decimal?
         if let raw = cost.coinsurance {
@@ -233,18 +233,10 @@ struct QHPPlansReader {
             }
         }
 
-        let copayInEffect = (cost.copay ?? 0) > 0 && copayQualifier != .noCharge
-        let coinsuranceInEffect = (coinsurance ?? 0) > 0 && coinsuranceQualifier != .noCharge
-        let qualifier: CostShareQualifier?
-        switch (copayInEffect, coinsuranceInEffect) {
-        case (true, false): qualifier = copayQualifier
-        case (false, true): qualifier = coinsuranceQualifier
-        case (true, true):
-            qualifier = copayQualifier ?? coinsuranceQualifier
-            if let copayQualifier, let coinsuranceQualifier, copayQualifier != coinsuranceQualifier {
-                notes.note("copay_opt and coinsurance_opt differ while both amounts apply; the row keeps copay_opt", at: cost.place)
-            }
-        case (false, false): qualifier = copayQualifier ?? coinsuranceQualifier
+        let (qualifier, conflict) = CostShareOptionMapping.effectiveQualifier(
+            copay: cost.copay, copayQualifier: copayQualifier, coinsurance: coinsurance, coinsuranceQualifier: coinsuranceQualifier)
+        if conflict {
+            notes.note("copay_opt and coinsurance_opt differ while both amounts apply; the row keeps copay_opt", at: cost.place)
         }
 
         let isMail = benefit?.channel == .mailStandard || benefit?.channel == .mailOutOfNetwork
@@ -253,12 +245,5 @@ struct QHPPlansReader {
             daysSupply: benefit?.daysSupply, offered: !(isMail && tier.mailOrder == false),
             copay: cost.copay, coinsurance: coinsurance, coinsuranceRaw: cost.coinsuranceText,
             deductibleApplies: CostShareOptionMapping.deductibleApplies(qualifier), qualifier: qualifier)
-    }
-
-    private func qualifier(_ option: String?, notes: inout QHPNotes, place: String) -> CostShareQualifier? {
-        guard let option else { return nil }
-        if let qualifier = CostShareOptionMapping.qualifier(for: option) { return qualifier }
-        notes.note("cost-sharing option \(RowProblem.quoted(option)) is not a known option; read as unknown", at: place)
-        return .unknown
     }
 }

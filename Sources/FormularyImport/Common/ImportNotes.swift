@@ -1,6 +1,6 @@
-/// Warnings about one QHP import, folded so a million repeats of the same oddity become one line
+/// Warnings about one import, folded so a million repeats of the same oddity become one line
 /// with a count and the first place it occurred, instead of a million lines.
-struct QHPNotes {
+struct ImportNotes {
     private var order: [String] = []
     private var entries: [String: (count: Int, first: String)] = [:]
 
