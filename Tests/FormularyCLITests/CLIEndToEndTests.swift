@@ -146,6 +146,19 @@ struct CLIEndToEndTests {
         #expect(try cli.run(["diff", "--source", "nope"]).status == 66)
     }
 
+    @Test("diff --criteria lists the rule changes between two policy versions")
+    func criteriaDiff() throws {
+        let cli = try CLIHarness()
+        let out = try cli.succeed(["diff", "--criteria", "Formularies/criteria", "--from", "A-2025-01", "--to", "A-2025-07"])
+        #expect(out.contains("rule PA-ESK (esketamine) changed:"))
+        #expect(out.contains("requirement removed: an oral antidepressant claim covering the as-of date"))
+        let json = try #require(try CLIHarness.json(cli.succeed(["diff", "--criteria", "Formularies/criteria", "--from", "A-2025-01", "--to", "A-2025-07", "--json"])) as? [String: Any])
+        let changed = try #require(json["rulesChanged"] as? [[String: Any]])
+        #expect(changed.map { $0["ruleId"] as? String } == ["PA-ESK"])
+        #expect(try cli.run(["diff", "--criteria", "Formularies/criteria", "--from", "A-2025-01", "--to", "Z-9"]).status == 64)
+        #expect(try cli.run(["diff", "--criteria", "Formularies/criteria", "--source", "partd"]).status == 64)
+    }
+
     @Test("missing files and unknown plans exit 66 with a plain message")
     func notFound() throws {
         let cli = try CLIHarness()

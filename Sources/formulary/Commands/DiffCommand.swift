@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FormularyCriteria
 import FormularyModel
 import FormularyStore
 
@@ -7,25 +8,31 @@ import FormularyStore
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "Show what changed between two snapshots of a source: drugs, tiers, PA/ST/QL and cost shares.",
+        abstract: "Show what changed between two snapshots of a source (drugs, tiers, PA/ST/QL, cost shares), or between two criteria versions.",
         discussion: """
-            Without --from and --to, compares the current snapshot with the one before it.
+            With --source, compares snapshots; without --from and --to, the current snapshot with
+            the one before it. With --criteria, compares the rules in force in two policy versions
+            (--from and --to are version ids): rules added and removed, criteria added and removed.
 
             Examples:
               formulary diff --source partd
               formulary diff --source partd --from 3 --to 7 --drug 1790892 --md
               formulary diff --source partd --json
+              formulary diff --criteria Formularies/criteria --from A-2025-01 --to A-2025-07
             """
     )
 
     @Option(help: "The source name (see `formulary snapshots`).")
-    var source: String
+    var source: String?
 
-    @Option(help: "The older snapshot id.")
-    var from: Int64?
+    @Option(help: ArgumentHelp("A criteria folder or file: compare two of its policy versions.", valueName: "path"))
+    var criteria: String?
 
-    @Option(help: "The newer snapshot id.")
-    var to: Int64?
+    @Option(help: "The older snapshot id (with --source) or policy version id (with --criteria).")
+    var from: String?
+
+    @Option(help: "The newer snapshot id (with --source) or policy version id (with --criteria).")
+    var to: String?
 
     @Option(parsing: .upToNextOption, help: "Only these RxCUIs.")
     var drug: [String] = []
@@ -38,6 +45,13 @@ struct DiffCommand: ParsableCommand {
 
     func validate() throws {
         if markdown && output.json { throw ValidationError("choose one of --json and --md") }
+        guard (source == nil) != (criteria == nil) else { throw ValidationError("name one of --source and --criteria") }
+        if criteria != nil && (from == nil || to == nil) { throw ValidationError("--criteria needs --from and --to version ids") }
+        if source != nil {
+            for value in [from, to].compactMap({ $0 }) where Int64(value) == nil {
+                throw ValidationError("with --source, --from and --to are snapshot ids; \"\(value)\" is not one")
+            }
+        }
         for value in drug where !RxCUI.isWellFormed(value) {
             throw ValidationError("--drug takes RxCUIs (1 to 8 digits); \"\(value)\" is not one")
         }
@@ -45,7 +59,14 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let diff = try store.open().diff(sourceName: source, from: from, to: to, drugs: drug.map { RxCUI($0) })
+            if let criteria, let from, let to {
+                let inputs = try AnalysisInputOptions.parse(["--criteria", criteria])
+                let diff = try CriteriaDiff.compare(try AnalysisInputs.load(inputs).criteria, from: from, to: to)
+                if output.json { try Terminal.printJSON(diff) } else { print(DiffText.render(diff, markdown: markdown)) }
+                return
+            }
+            let diff = try store.open().diff(sourceName: source ?? "", from: from.flatMap { Int64($0) }, to: to.flatMap { Int64($0) },
+                                             drugs: drug.map { RxCUI($0) })
             if output.json {
                 try Terminal.printJSON(diff)
             } else {
@@ -91,6 +112,29 @@ enum DiffText {
                 out.append("\(bullet)\(change.plan) tier \(change.tierCode ?? "all") \(change.phase.rawValue) \(change.channel.displayName) \(days): "
                     + "\(change.before ?? "none") → \(change.after ?? "none")")
             }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static func render(_ diff: CriteriaDiff, markdown: Bool) -> String {
+        let bullet = markdown ? "- " : "  "
+        var out = ["\(markdown ? "## " : "")Criteria changes in \(diff.document): \(diff.from) → \(diff.to)"]
+        if diff.isEmpty {
+            out += ["", "No changes."]
+            return out.joined(separator: "\n")
+        }
+        for rule in diff.rulesAdded {
+            out.append("\(bullet)rule added: \(rule.ruleID)" + (rule.title.map { " (\($0))" } ?? "") + " for \(rule.options.joined(separator: ", "))")
+        }
+        for rule in diff.rulesRemoved {
+            out.append("\(bullet)rule removed: \(rule.ruleID)" + (rule.title.map { " (\($0))" } ?? "") + " for \(rule.options.joined(separator: ", "))")
+        }
+        for change in diff.rulesChanged {
+            out.append("\(bullet)rule \(change.ruleID) (\(change.options.joined(separator: ", "))) changed:")
+            let inner = markdown ? "  - " : "    "
+            out += change.criteriaRemoved.map { "\(inner)requirement removed: \($0)" }
+            out += change.criteriaAdded.map { "\(inner)requirement added: \($0)" }
+            out += change.fieldChanges.map { "\(inner)\($0)" }
         }
         return out.joined(separator: "\n")
     }
