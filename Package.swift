@@ -86,6 +86,7 @@ let package = Package(
         .target(
             name: "FormularyReports",
             dependencies: ["FormularyModel", "FormularyAnalysis", "FormularyCriteria"],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         // The watchlist: saved patients re-analyzed after a refresh, and alerts when a verdict flips.
@@ -160,6 +161,7 @@ let package = Package(
         .testTarget(
             name: "FormularyReportsTests",
             dependencies: ["FormularyReports", "FormularyAnalysis", "FormularyCriteria", "FormularyModel", "CLibXML2"],
+            exclude: ["Fixtures", "Golden"],
             swiftSettings: strictSettings
         ),
         .testTarget(

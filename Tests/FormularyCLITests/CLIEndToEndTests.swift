@@ -178,10 +178,14 @@ struct CLIEndToEndTests {
         #expect(try cli.run(arguments).status == 64)
     }
 
-    @Test("every command's --help works", arguments: ["demo", "import", "plans", "lookup", "snapshots", "diff"])
+    @Test("every command's --help works", arguments: [
+        "demo", "import", "plans", "lookup", "snapshots", "diff", "analyze", "precheck", "criteria", "criteria validate",
+        "criteria show", "report", "report coverage", "report precheck", "report compare", "refresh", "watch", "watch add",
+        "watch list", "watch remove", "watch check",
+    ])
     func help(command: String) throws {
         let cli = try CLIHarness()
-        let result = try cli.run([command, "--help"], database: false)
+        let result = try cli.run(command.split(separator: " ").map(String.init) + ["--help"], database: false)
         #expect(result.status == 0)
         #expect(result.stdout.contains("USAGE: formulary \(command)"))
     }
@@ -195,13 +199,27 @@ struct CLIEndToEndTests {
         #expect(FileManager.default.fileExists(atPath: path))
     }
 
-    @Test("the demo imports every bundled source and is re-runnable")
+    @Test("the demo imports every bundled source, writes the reports with mode 0600, and is re-runnable")
     func demo() throws {
         let cli = try CLIHarness()
-        let first = try cli.succeed(["demo"])
+        let reports = cli.directory.appendingPathComponent("reports")
+        let first = try cli.succeed(["demo", "--out", reports.path])
         #expect(first.contains("H9990-001-000"))
         #expect(first.contains("Step therapy: required"))
-        _ = try cli.succeed(["demo"])
+        #expect(first.contains("s1-baseline.yaml · plan 99990AZ0010001 · Spravato COVERED_PA_MET, TMS COVERED_PA_MET"))
+        #expect(first.contains("s2-seizure.yaml · plan 99990AZ0010001 · Spravato PA_NOT_MET") && first.contains("TMS CONTRAINDICATED"))
+        #expect(first.contains("precheck  s1-baseline.yaml · Spravato (esketamine) · COVERED_PA_MET"))
+        let written = try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted()
+        #expect(written.filter { $0.hasPrefix("coverage-") }.count == 21)
+        #expect(written.filter { $0.hasPrefix("precheck-") }.count == 3)
+        #expect(written.filter { $0.hasPrefix("compare-") }.count == 3)
+        #expect(!written.contains { $0.lowercased().contains("s1") })
+        for name in written {
+            let mode = try FileManager.default.attributesOfItem(atPath: reports.appendingPathComponent(name).path)[.posixPermissions] as? NSNumber
+            #expect(mode?.intValue == 0o600, "\(name)")
+        }
+        _ = try cli.succeed(["demo", "--out", reports.path])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted() == written)
         let snapshots = try #require(try CLIHarness.json(cli.succeed(["snapshots", "--json"])) as? [[String: Any]])
         let sources = snapshots.compactMap { ($0["ref"] as? [String: Any])?["sourceName"] as? String }
         #expect(Set(sources).count == sources.count, "each demo source keeps one snapshot: \(sources)")

@@ -24,7 +24,7 @@ struct WatchCLITests {
     @Test("a criteria version switch flips Spravato and writes a Markdown and JSON alert with mode 0600, naming no patient")
     func criteriaSwitchAlert() throws {
         let cli = try CLIHarness()
-        _ = try cli.succeed(["demo"])
+        _ = try cli.succeed(["demo", "--out", cli.directory.appendingPathComponent("reports").path])
         let file = cli.directory.appendingPathComponent("w1.yaml")
         try Data(Self.profile.utf8).write(to: file)
         #expect(try cli.succeed(["watch", "add", "--patient", file.path]).contains("Watching W1"))

@@ -87,6 +87,12 @@ extension FormularyStore {
             ORDER BY coalesce(c.name, d.name, d.rxcui)
             """, arguments: [snapshotID, contractPlan])
 
+        // One query for the plan's indication limits, not one per line.
+        let indicationsByRxCUI = try Row.fetchAll(
+            db, sql: "SELECT rxcui, disease FROM indication WHERE snapshot_id = ? AND contract_plan = ? ORDER BY disease",
+            arguments: [snapshotID, contractPlan]
+        ).reduce(into: [String: [String]]()) { $0[$1["rxcui"], default: []].append($1["disease"]) }
+
         func line(_ row: Row, scope: EntryScope) throws -> CoverageLine {
             let rxcui: String? = row["rxcui"]
             let tierCode: String = row["tier_code"]
@@ -114,12 +120,7 @@ extension FormularyStore {
                 case .insulin: isInsulin && (cost.tierCode == nil || cost.tierCode == tierCode)
                 }
             }
-            var indications: [String] = []
-            if let rxcui {
-                indications = try String.fetchAll(
-                    db, sql: "SELECT disease FROM indication WHERE snapshot_id = ? AND contract_plan = ? AND rxcui = ? ORDER BY disease",
-                    arguments: [snapshotID, contractPlan, rxcui])
-            }
+            let indications = rxcui.flatMap { indicationsByRxCUI[$0] } ?? []
             return CoverageLine(
                 plan: listing, entry: entry, drugName: name, tier: tiers[tierCode], costShares: tierCosts,
                 indications: indications, sourceFile: row["file_name"])

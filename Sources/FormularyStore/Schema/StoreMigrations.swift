@@ -214,6 +214,13 @@ enum StoreMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v5-lookup-indexes") { db in
+            // Lookups name each line's NDC (by drug id) and its indication limits (by RxCUI) for
+            // hundreds of lines at a time; without these, each was a scan.
+            try db.execute(sql: """
+                CREATE INDEX drug_ndc_by_drug ON drug_ndc(drug_id);
+                """)
+        }
         return migrator
     }
 }

@@ -52,19 +52,12 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try AnalysisInputs.mappingErrors {
-                let loaded = try AnalysisInputs.load(inputs)
-                let profile = try PatientLoader.load(path: patient, scenario: scenario, reference: loaded.reference)
-                let database = try store.open()
-                let day = try AnalysisInputs.day(asOf, profile: profile)
-                let request = AnalysisRequest(patient: profile, plans: plans, asOf: day, options: options, pinnedVersion: inputs.criteriaVersion)
-                try AnalysisInputs.requirePlansImported(request, criteria: loaded.criteria, provider: database)
-                let result = try loaded.analyzer.analyze(request, coverage: database)
-                if output.json {
-                    try Terminal.printJSON(result)
-                } else {
-                    print(AnalysisText.render(result))
-                }
+            let result = try AnalysisInputs.analyze(
+                inputs, patient: patient, scenario: scenario, asOf: asOf, plans: plans, options: options, database: try store.open())
+            if output.json {
+                try Terminal.printJSON(result)
+            } else {
+                print(AnalysisText.render(result))
             }
         }
     }
@@ -88,6 +81,20 @@ enum AnalysisInputs {
         var reference: DrugReference
         var criteria: CriteriaSet
         var analyzer: TRDAnalyzer
+    }
+
+    /// Loads the documents, the patient and runs the analysis: what `analyze`, the reports and
+    /// the demo all do.
+    static func analyze(
+        _ inputs: AnalysisInputOptions, patient: String, scenario: String? = nil, asOf: String?, plans: [String],
+        options: [String] = [], database: FormularyStore
+    ) throws -> AnalysisResult {
+        let loaded = try load(inputs)
+        let profile = try PatientLoader.load(path: patient, scenario: scenario, reference: loaded.reference)
+        let day = try self.day(asOf, profile: profile)
+        let request = AnalysisRequest(patient: profile, plans: plans, asOf: day, options: options, pinnedVersion: inputs.criteriaVersion)
+        try requirePlansImported(request, criteria: loaded.criteria, provider: database)
+        return try loaded.analyzer.analyze(request, coverage: database)
     }
 
     static func load(_ options: AnalysisInputOptions) throws -> Loaded {
@@ -123,11 +130,5 @@ enum AnalysisInputs {
                 throw ExitCode(66)
             }
         }
-    }
-
-    /// Runs `body`. Errors of the documents and the analyzer reach `Failure`, which maps every
-    /// layer's errors to the documented exit codes in one place.
-    static func mappingErrors(_ body: () throws -> Void) throws {
-        try body()
     }
 }

@@ -35,7 +35,7 @@ struct CriteriaValidateCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try AnalysisInputs.mappingErrors {
+            do {
                 let drugs = try DrugReferenceLoader.load(directory: reference)
                 let loader = CriteriaLoader(reference: drugs)
                 var isDirectory: ObjCBool = false
@@ -92,7 +92,7 @@ struct CriteriaShowCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try AnalysisInputs.mappingErrors {
+            do {
                 let loaded = try AnalysisInputs.load(inputs)
                 guard let drug = loaded.reference.option(named: option) else { throw DocumentError.unknownOption(option) }
                 let resolved = loaded.criteria.resolvePlanReference(plan)

@@ -1,28 +1,35 @@
 import ArgumentParser
 import Foundation
+import FormularyAnalysis
 import FormularyImport
 import FormularyModel
+import FormularyReports
 import FormularyStore
 
 /// `formulary demo`: the main job on the bundled data. Imports every bundled formulary and the
-/// drug reference into the embedded database, replacing the demo's own earlier snapshots, and
-/// shows what a person would look up.
+/// drug reference into the embedded database (replacing the demo's own earlier snapshots),
+/// analyzes the bundled sample patients, and writes their coverage reports, one PA pre-check
+/// sheet and one plan comparison.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Import the bundled sample data and show what it answers.",
+        abstract: "Import the bundled data, analyze the sample patients and write their reports.",
         discussion: """
-            Re-runnable: each bundled source is imported as a snapshot named demo-…, and older
-            demo snapshots are removed.
+            Re-runnable: each bundled source is imported as a snapshot named demo-…, older demo
+            snapshots are removed, and the reports (named by a hash of the patient label and the
+            as-of date, mode 0600) are replaced.
 
             Example:
               formulary demo
-              formulary demo --db /tmp/demo.sqlite --formularies Formularies
+              formulary demo --db /tmp/demo.sqlite --formularies Formularies --out /tmp/reports
             """
     )
 
     @Option(help: ArgumentHelp("The folder of bundled data.", valueName: "dir"))
     var formularies = "Formularies"
+
+    @Option(help: ArgumentHelp("Where the reports go.", valueName: "dir"))
+    var out = "Reports"
 
     @OptionGroup var store: StoreOptions
 
@@ -53,14 +60,55 @@ struct DemoCommand: ParsableCommand {
                 print("  \(listing.plan.id)  \(listing.plan.name ?? "")  [\(listing.snapshot.sourceName)]")
             }
             if let example = plans.first(where: { $0.plan.id.rawValue == "H9990-001-000" }) ?? plans.first {
-                for drug in ["Trintellix", "sertraline 50 MG"] {
-                    print("\n$ formulary lookup --plan \(example.plan.id) --drug \"\(drug)\"")
-                    let query = DrugQuery(parsing: drug)
-                    print(LookupText.render(planID: example.plan.id, query: query,
-                                            lines: try database.lookup(plan: example.plan.id, drug: query), plan: example))
-                }
+                let drug = "Trintellix"
+                print("\n$ formulary lookup --plan \(example.plan.id) --drug \"\(drug)\"")
+                let query = DrugQuery(parsing: drug)
+                print(LookupText.render(planID: example.plan.id, query: query,
+                                        lines: try database.lookup(plan: example.plan.id, drug: query), plan: example))
+            }
+            try writeReports(database: database, root: root)
+        }
+    }
+
+    /// Analyzes every bundled patient and writes the reports a person would hold: a coverage
+    /// report per patient and plan, a PA pre-check for S1's Spravato, and a plan comparison for
+    /// the Medicare patient.
+    private func writeReports(database: FormularyStore, root: URL) throws {
+        let inputs = try AnalysisInputOptions.parse([
+            "--criteria", root.appendingPathComponent("criteria").path, "--reference", root.appendingPathComponent("reference").path,
+        ])
+        let output = try ReportOutputOptions.parse(["--format", "all", "--out", out])
+        let folder = root.appendingPathComponent("patients")
+        let patients = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".json") }.sorted()
+        print("\nReports (in \(out), mode 0600; the names carry a hash of the patient label, never a name):")
+        for file in patients {
+            let path = folder.appendingPathComponent(file).path
+            let analysis = try AnalysisInputs.analyze(inputs, patient: path, asOf: nil, plans: [], database: database)
+            for plan in analysis.plans {
+                let report = try CoverageReport(analysis: analysis, plan: plan.planID, metadata: try output.metadata(for: analysis))
+                let paths = try output.write(report, patient: analysis.patient, qualifier: analysis.plans.count > 1 ? plan.planID : nil)
+                // The options people in this situation ask about first.
+                let keyWords = ["Spravato", "TMS", "Rexulti", "Zurzuvae"]
+                let key = plan.options.filter { option in keyWords.contains { option.name.contains($0) } }
+                let top = key.map { "\($0.name.split(separator: " ").first ?? "") \($0.verdict.rawValue)" }.joined(separator: ", ")
+                print("  coverage  \(file) · plan \(plan.planID) · \(top)")
+                for reportPath in paths { print("            \(reportPath)") }
             }
         }
+        let s1 = try AnalysisInputs.analyze(inputs, patient: folder.appendingPathComponent("s1-baseline.yaml").path, asOf: nil,
+                                            plans: ["A-2025-07"], options: ["Spravato"], database: database)
+        if let plan = s1.plans.first, let option = plan.options.first {
+            let sheet = try PreCheckSheet(analysis: s1, plan: plan.planID, option: option.optionID, metadata: try output.metadata(for: s1))
+            print("  precheck  s1-baseline.yaml · \(option.name) · \(option.verdict.rawValue)")
+            for reportPath in try output.write(sheet, patient: s1.patient, qualifier: option.optionID) { print("            \(reportPath)") }
+        }
+        let compared = ["H9990-001-000", "H9990-002-000", "S5990-002-000"]
+        let medicare = try AnalysisInputs.analyze(inputs, patient: folder.appendingPathComponent("medicare-continuing.yaml").path, asOf: nil,
+                                                  plans: compared, database: database)
+        let comparison = try PlanComparison(analysis: medicare, plans: medicare.plans.map(\.planID), metadata: try output.metadata(for: medicare))
+        print("  compare   medicare-continuing.yaml · plans \(compared.joined(separator: ", "))")
+        for reportPath in try output.write(comparison, patient: medicare.patient, qualifier: nil) { print("            \(reportPath)") }
     }
 }
 

@@ -49,22 +49,15 @@ struct PrecheckCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try AnalysisInputs.mappingErrors {
-                let loaded = try AnalysisInputs.load(inputs)
-                let profile = try PatientLoader.load(path: patient, scenario: scenario, reference: loaded.reference)
-                let database = try store.open()
-                let day = try AnalysisInputs.day(asOf, profile: profile)
-                let request = AnalysisRequest(patient: profile, plans: [plan], asOf: day, options: [option], pinnedVersion: inputs.criteriaVersion)
-                try AnalysisInputs.requirePlansImported(request, criteria: loaded.criteria, provider: database)
-                let result = try loaded.analyzer.analyze(request, coverage: database)
-                for planResult in result.plans {
-                    guard let optionResult = planResult.options.first else { continue }
-                    if output.json {
-                        try Terminal.printJSON(Result(asOf: day, planId: planResult.planID, planName: planResult.planName,
-                                                      criteria: planResult.criteria, option: optionResult))
-                    } else {
-                        print(AnalysisText.precheck(optionResult, plan: planResult, asOf: day))
-                    }
+            let result = try AnalysisInputs.analyze(
+                inputs, patient: patient, scenario: scenario, asOf: asOf, plans: [plan], options: [option], database: try store.open())
+            for planResult in result.plans {
+                guard let optionResult = planResult.options.first else { continue }
+                if output.json {
+                    try Terminal.printJSON(Result(asOf: result.asOf, planId: planResult.planID, planName: planResult.planName,
+                                                  criteria: planResult.criteria, option: optionResult))
+                } else {
+                    print(AnalysisText.precheck(optionResult, plan: planResult, asOf: result.asOf))
                 }
             }
         }

@@ -4,6 +4,7 @@ import FormularyAnalysis
 import FormularyCriteria
 import FormularyImport
 import FormularyRefresh
+import FormularyReports
 import FormularyStore
 
 /// Turns any error into a one-line (or short) message on stderr and a documented exit code.
@@ -35,6 +36,13 @@ enum Failure {
             switch error {
             case .unknownOption, .noPlan: code = 64
             case .coverageUnavailable: code = 74
+            }
+        case let error as ReportError:
+            switch error {
+            case .planNotFound, .optionNotFound, .noPlans: code = 66
+            case .unsupportedSchema: code = 65
+            case .cannotWrite: code = 74
+            case .encodingFailed: code = 70
             }
         case let error as RefreshError:
             switch error {

@@ -1,1 +1,0 @@
-// Temporary: keeps the package building until this module's first file lands. Delete me.

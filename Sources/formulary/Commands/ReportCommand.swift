@@ -1,0 +1,275 @@
+import ArgumentParser
+import Foundation
+import FormularyAnalysis
+import FormularyCriteria
+import FormularyModel
+import FormularyReports
+import FormularyStore
+
+/// `formulary report`: reports for people, written as files (HTML, Markdown, JSON) with mode
+/// 0600 and named without the patient's name. The analysis is run exactly as `formulary
+/// analyze` runs it (same inputs, same shared loaders), or read from a saved `analyze --json`.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write a coverage report, a PA pre-check sheet or a plan comparison (HTML, Markdown, JSON).",
+        discussion: """
+            Each report is written into --out (default ./Reports) with file mode 0600, named <kind>-<hash>[-<plan or option>]-<as-of>.<ext>. The hash stands for the patient profile, so no name reaches a file name (--label chooses a token instead). The paths are printed; nothing about the patient is logged.
+
+            The analysis runs as `formulary analyze` runs it (--patient, --criteria, --reference, --db), or comes from a file written by `formulary analyze --json` (--analysis).
+
+            Examples:
+              formulary report coverage --patient Formularies/patients/s1-baseline.yaml
+              formulary report precheck --patient Formularies/patients/s1-baseline.yaml --plan 99990AZ0010001 --option Spravato
+              formulary report compare --patient p.yaml --plans 99990AZ0010001,H9990-001-000 --format all
+              formulary report compare --patient p.yaml --all-in-state AZ --out /secure/reports
+            """,
+        subcommands: [Coverage.self, Precheck.self, Compare.self]
+    )
+
+    /// The version written into every report's metadata. The root command has no version yet;
+    /// when it gets one, this should read it.
+    static let toolVersion = "0.1.0-dev"
+
+    // MARK: Subcommands
+
+    /// `formulary report coverage`.
+    struct Coverage: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "coverage",
+            abstract: "For the patient and their advocate: what the plan covers next, what stands in the way, safety, questions, appeals.",
+            discussion: "Without --plan, one report per plan the patient file (or the analysis) names."
+        )
+
+        @OptionGroup var source: ReportSourceOptions
+        @Option(help: ArgumentHelp("The plan id or criteria version id.", valueName: "id"))
+        var plan: String?
+        @OptionGroup var output: ReportOutputOptions
+
+        func run() throws {
+            try ReportRun.perform {
+                let analysis = try source.analysis(plans: plan.map { [$0] } ?? [])
+                let metadata = try output.metadata(for: analysis)
+                let plans = try plan.map { [try planID($0, in: analysis)] } ?? analysis.plans.map(\.planID)
+                var paths: [String] = []
+                for planID in plans {
+                    let report = try CoverageReport(analysis: analysis, plan: planID, metadata: metadata)
+                    paths += try output.write(report, patient: analysis.patient, qualifier: plans.count > 1 ? planID : nil)
+                }
+                return paths
+            }
+        }
+    }
+
+    /// `formulary report precheck`.
+    struct Precheck: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "precheck",
+            abstract: "For clinic staff: one plan and option's PA checklist with evidence, missing documents, and a draft letter."
+        )
+
+        @OptionGroup var source: ReportSourceOptions
+        @Option(help: ArgumentHelp("The plan id or criteria version id.", valueName: "id"))
+        var plan: String
+        @Option(help: ArgumentHelp("The option to check (Spravato, TMS, Rexulti, …).", valueName: "name"))
+        var option: String
+        @OptionGroup var output: ReportOutputOptions
+
+        func run() throws {
+            try ReportRun.perform {
+                let analysis = try source.analysis(plans: [plan], options: source.analysisFile == nil ? [option] : [])
+                let metadata = try output.metadata(for: analysis)
+                let planKey = try planID(plan, in: analysis)
+                // An analysis run for this one option holds just it, whatever alias named it.
+                let only = analysis.plans.first { $0.planID == planKey }.flatMap { $0.options.count == 1 ? $0.options.first?.optionID : nil }
+                let sheet = try PreCheckSheet(analysis: analysis, plan: planKey, option: source.analysisFile == nil ? only ?? option : option, metadata: metadata)
+                return try output.write(sheet, patient: analysis.patient, qualifier: sheet.option.optionID)
+            }
+        }
+    }
+
+    /// `formulary report compare`.
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "compare",
+            abstract: "For open enrollment: the regimen's yearly cost and the key TRD options across plans.",
+            discussion: "Without --plans or --all-in-state, the plans the patient file (or the analysis) names."
+        )
+
+        @OptionGroup var source: ReportSourceOptions
+        @Option(help: ArgumentHelp("Plan ids or criteria version ids, comma-separated.", valueName: "id,id,…"))
+        var plans: String?
+        @Option(name: .customLong("all-in-state"), help: ArgumentHelp("Every imported plan offered in this state (two letters).", valueName: "state"))
+        var allInState: String?
+        @OptionGroup var output: ReportOutputOptions
+
+        func validate() throws {
+            if plans != nil && allInState != nil { throw ValidationError("give --plans or --all-in-state, not both") }
+            if let allInState, allInState.count != 2 || !allInState.allSatisfy(\.isLetter) {
+                throw ValidationError("--all-in-state takes a two-letter state code, got \(allInState)")
+            }
+            if allInState != nil && source.analysisFile != nil {
+                throw ValidationError("--all-in-state lists plans from the database; with --analysis use --plans")
+            }
+        }
+
+        func run() throws {
+            try ReportRun.perform {
+                var wanted = plans.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } } ?? []
+                if let state = allInState?.uppercased() {
+                    wanted = try source.store.open().plans().filter { $0.plan.states.contains(state) }.map(\.plan.id.rawValue)
+                    guard !wanted.isEmpty else {
+                        Terminal.error("no imported plan is offered in \(state): import the state's formularies first")
+                        throw ExitCode(66)
+                    }
+                }
+                let analysis = try source.analysis(plans: wanted)
+                let metadata = try output.metadata(for: analysis)
+                let comparison = try PlanComparison(analysis: analysis, plans: wanted.isEmpty ? nil : try wanted.map { try planID($0, in: analysis) },
+                                                    metadata: metadata)
+                return try output.write(comparison, patient: analysis.patient, qualifier: nil)
+            }
+        }
+    }
+}
+
+/// A plan reference as the report should look it up: a plan id stays as is, a criteria version
+/// id (`A-2025-07`) becomes the plan the analysis ran it under.
+private func planID(_ reference: String, in analysis: AnalysisResult) throws -> String {
+    if analysis.plans.contains(where: { $0.planID.lowercased() == reference.lowercased() }) { return reference }
+    if let byVersion = analysis.plans.first(where: { $0.criteria.policyVersion?.lowercased() == reference.lowercased() }) { return byVersion.planID }
+    return reference
+}
+
+/// Where the analysis comes from: a patient file run through the analyzer (as `analyze` runs
+/// it), or a saved analysis JSON.
+struct ReportSourceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The patient profile (YAML or JSON).", valueName: "file"))
+    var patient: String?
+
+    @Option(help: ArgumentHelp("A scenario id, when the patient file is a scenarios file.", valueName: "id"))
+    var scenario: String?
+
+    @Option(name: .customLong("analysis"), help: ArgumentHelp("A saved analysis (`formulary analyze --json`) instead of --patient.", valueName: "file"))
+    var analysisFile: String?
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The date to analyze as of (YYYY-MM-DD); default: the patient file's, else today.", valueName: "date"))
+    var asOf: String?
+
+    @OptionGroup var inputs: AnalysisInputOptions
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        switch (patient, analysisFile) {
+        case (nil, nil): throw ValidationError("give --patient FILE (or --analysis FILE from `formulary analyze --json`)")
+        case (.some, .some): throw ValidationError("give --patient or --analysis, not both")
+        default: break
+        }
+        if let asOf, Day(asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, got \(asOf)") }
+        if analysisFile != nil && asOf != nil { throw ValidationError("--as-of cannot change a saved analysis; run it again with --patient") }
+    }
+
+    /// The analysis for `plans` (empty: the patient's plans) and `options` (empty: the TRD
+    /// options), through the same loaders and checks as `formulary analyze`.
+    func analysis(plans: [String], options: [String] = []) throws -> AnalysisResult {
+        if let analysisFile { return try Self.decode(analysisFile) }
+        guard let patient else { throw ValidationError("give --patient FILE") }
+        return try AnalysisInputs.analyze(inputs, patient: patient, scenario: scenario, asOf: asOf, plans: plans, options: options,
+                                          database: try store.open())
+    }
+
+    static func decode(_ path: String) throws -> AnalysisResult {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            Terminal.error("cannot read the analysis \(path): \((error as NSError).localizedDescription)")
+            throw ExitCode(66)
+        }
+        do {
+            return try JSONDecoder().decode(AnalysisResult.self, from: data)
+        } catch {
+            Terminal.error("\(path) is not an analysis written by `formulary analyze --json`: \(ReportRun.describe(error))")
+            throw ExitCode(65)
+        }
+    }
+}
+
+/// Where and how reports are written.
+struct ReportOutputOptions: ParsableArguments {
+    enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
+        case html, md, json, all
+
+        var formats: [ReportFormat] {
+            switch self {
+            case .html: [.html]
+            case .md: [.markdown]
+            case .json: [.json]
+            case .all: ReportFormat.allCases
+            }
+        }
+    }
+
+    @Option(help: ArgumentHelp("html, md, json or all.", valueName: "format"))
+    var format: FormatChoice = .html
+
+    @Option(help: ArgumentHelp("The folder to write into (created with mode 0700 when missing).", valueName: "dir"))
+    var out = "Reports"
+
+    @Option(help: ArgumentHelp("A token for file names instead of the profile hash (letters, digits, - and _ are kept).", valueName: "text"))
+    var label: String?
+
+    @Option(name: .customLong("generated-at"), help: ArgumentHelp("The generation time to record (ISO 8601), for reproducible reports; default: now.", valueName: "time"))
+    var generatedAt: String?
+
+    func validate() throws {
+        if let generatedAt, Self.parse(generatedAt) == nil { throw ValidationError("--generated-at must be an ISO 8601 time such as 2025-03-20T15:30:00Z") }
+    }
+
+    static func parse(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)
+    }
+
+    func metadata(for analysis: AnalysisResult) throws -> ReportMetadata {
+        ReportMetadata(generatedAt: generatedAt.flatMap(Self.parse) ?? Date(), asOf: analysis.asOf, toolVersion: ReportCommand.toolVersion,
+                       analysisSchemaVersion: analysis.schemaVersion)
+    }
+
+    /// Writes `report` in the chosen formats; returns the paths.
+    func write(_ report: any RenderableReport, patient: String, qualifier: String?) throws -> [String] {
+        let subject: ReportFileName.Subject = label.map { .label($0) } ?? .hashed(patient)
+        let name = ReportFileName(kind: report.kind, subject: subject, qualifier: qualifier, asOf: report.metadata.asOf)
+        return try ReportWriter(directory: out).write(report, formats: format.formats, name: name)
+    }
+}
+
+/// Runs a report subcommand: prints the written paths on stdout, maps report errors to exit
+/// codes with a one-line message, and says nothing else.
+enum ReportRun {
+    static func perform(_ body: () throws -> [String]) throws {
+        do {
+            for path in try body() { print(path) }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw Failure.exit(for: error)
+        }
+    }
+
+    /// A decoding error as a short path-and-reason line, never a type dump.
+    static func describe(_ error: any Error) -> String {
+        guard let decoding = error as? DecodingError else { return (error as NSError).localizedDescription }
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        }
+        switch decoding {
+        case .keyNotFound(let key, let context):
+            return "missing \(path(context).isEmpty ? key.stringValue : path(context) + "." + key.stringValue)"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return path(context).isEmpty ? context.debugDescription : "\(path(context)): \(context.debugDescription)"
+        @unknown default: return "not valid JSON"
+        }
+    }
+}
