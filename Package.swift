@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
     ],
     targets: [
         // libxml2, for the streaming FHIR XML reader. See Sources/CLibXML2/shim.h for the ICU note.
@@ -171,7 +172,12 @@ let package = Package(
         ),
         .testTarget(
             name: "FormularyRefreshTests",
-            dependencies: ["FormularyRefresh", "FormularyStore", "FormularyModel"],
+            dependencies: [
+                "FormularyRefresh", "FormularyStore", "FormularyModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,11 +1,14 @@
 import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
 
-/// A small HTTP/1.1 server on 127.0.0.1 for the refresh tests: each route scripts an answer
-/// (status, headers, body, a delay, a body cut short), and the server records the requests it
-/// saw. It serves one connection at a time on its own thread and stops when the test ends.
-final class LoopbackServer: @unchecked Sendable {
+/// An HTTP/1.1 server on 127.0.0.1 (SwiftNIO) for the refresh tests: each route scripts an
+/// answer (status, headers, body, a delay, a body cut short), and the server records the
+/// requests it saw. Started by each test on an ephemeral port and shut down when it ends.
+final class LoopbackServer: Sendable {
     /// One scripted answer.
-    struct Answer {
+    struct Answer: Sendable {
         var status: Int = 200
         var headers: [String: String] = [:]
         var body = Data()
@@ -16,40 +19,30 @@ final class LoopbackServer: @unchecked Sendable {
     }
 
     /// A request as the server saw it.
-    struct Request {
+    struct Request: Sendable {
         var path: String
         var headers: [String: String]
     }
 
-    let port: UInt16
-    private let socket: Int32
-    private let lock = NSLock()
-    private var routes: [String: (Request, Int) -> Answer] = [:]
-    private var seen: [Request] = []
-    private var stopped = false
+    let port: Int
+    private let group: MultiThreadedEventLoopGroup
+    private let channel: any Channel
+    private let script: Script
 
     init() throws {
-        let fd = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 16) == 0 else { close(fd); throw POSIXError(.EADDRINUSE) }
-        var actual = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        socket = fd
-        port = UInt16(bigEndian: actual.sin_port)
-        let thread = Thread { [weak self] in self?.serve() }
-        thread.start()
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let script = Script()
+        self.script = script
+        channel = try ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(ScriptedHandler(script: script))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).wait()
+        port = channel.localAddress?.port ?? 0
     }
 
     deinit { stop() }
@@ -57,70 +50,100 @@ final class LoopbackServer: @unchecked Sendable {
     func url(_ path: String) -> URL { URL(string: "http://127.0.0.1:\(port)\(path)")! }
 
     /// Scripts `path`: the closure gets the request and how many times the path was asked before.
-    func route(_ path: String, _ answer: @escaping (Request, Int) -> Answer) {
+    func route(_ path: String, _ answer: @escaping @Sendable (Request, Int) -> Answer) {
+        script.route(path, answer)
+    }
+
+    var requests: [Request] { script.requests }
+
+    func stop() {
+        guard script.stop() else { return }
+        try? channel.close().wait()
+        try? group.syncShutdownGracefully()
+    }
+}
+
+/// The routes and the requests seen, shared by the test thread and the event loop.
+///
+/// `@unchecked Sendable`: every field is read and written under `lock`.
+private final class Script: @unchecked Sendable {
+    private let lock = NSLock()
+    private var routes: [String: @Sendable (LoopbackServer.Request, Int) -> LoopbackServer.Answer] = [:]
+    private var seen: [LoopbackServer.Request] = []
+    private var stopped = false
+
+    func route(_ path: String, _ answer: @escaping @Sendable (LoopbackServer.Request, Int) -> LoopbackServer.Answer) {
         lock.withLock { routes[path] = answer }
     }
 
-    var requests: [Request] { lock.withLock { seen } }
+    var requests: [LoopbackServer.Request] { lock.withLock { seen } }
 
-    func stop() {
-        let first: Bool = lock.withLock {
+    /// Marks the server stopped; true the first time.
+    func stop() -> Bool {
+        lock.withLock {
             defer { stopped = true }
             return !stopped
         }
-        if first {
-            shutdown(socket, Int32(SHUT_RDWR))
-            close(socket)
-        }
     }
 
-    private func serve() {
-        while true {
-            let client = accept(socket, nil, nil)
-            if client < 0 { return }
-            handle(client)
-            close(client)
-        }
-    }
-
-    private func handle(_ client: Int32) {
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        var received = Data()
-        while received.range(of: Data("\r\n\r\n".utf8)) == nil {
-            let count = read(client, &buffer, buffer.count)
-            if count <= 0 { return }
-            received.append(buffer, count: count)
-        }
-        let head = String(decoding: received, as: UTF8.self).components(separatedBy: "\r\n")
-        let path = head.first?.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
-        var headers: [String: String] = [:]
-        for line in head.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        let request = Request(path: path, headers: headers)
-        let (script, count): (((Request, Int) -> Answer)?, Int) = lock.withLock {
-            let count = seen.filter { $0.path == path }.count
+    func answer(_ request: LoopbackServer.Request) -> LoopbackServer.Answer {
+        let (script, count) = lock.withLock {
+            let count = seen.filter { $0.path == request.path }.count
             seen.append(request)
-            return (routes[path], count)
+            return (routes[request.path], count)
         }
-        let answer = script?(request, count) ?? Answer(status: 404, body: Data("not found".utf8))
-        if answer.delay > 0 { Thread.sleep(forTimeInterval: answer.delay) }
-        var response = "HTTP/1.1 \(answer.status) \(answer.status == 200 ? "OK" : "Status")\r\n"
-        var allHeaders = answer.headers
-        allHeaders["Content-Length"] = allHeaders["Content-Length"] ?? String(answer.body.count)
-        allHeaders["Connection"] = "close"
-        for (key, value) in allHeaders { response += "\(key): \(value)\r\n" }
-        response += "\r\n"
-        var bytes = Data(response.utf8)
-        bytes.append(answer.cutAfter.map { answer.body.prefix($0) } ?? answer.body)
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = write(client, raw.baseAddress! + offset, raw.count - offset)
-                if written <= 0 { break }
-                offset += written
+        return script?(request, count) ?? LoopbackServer.Answer(status: 404, body: Data("not found".utf8))
+    }
+}
+
+/// Answers each request on a connection as the script says, then closes the connection.
+private final class ScriptedHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let script: Script
+    private var head: HTTPRequestHead?
+
+    init(script: Script) {
+        self.script = script
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+        case .body:
+            break
+        case .end:
+            guard let head else { return }
+            var headers: [String: String] = [:]
+            for (name, value) in head.headers { headers[name.lowercased()] = value }
+            let answer = script.answer(LoopbackServer.Request(path: head.uri, headers: headers))
+            if answer.delay > 0 {
+                context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(answer.delay * 1000))) {
+                    self.respond(answer, context: context)
+                }
+            } else {
+                respond(answer, context: context)
             }
+        }
+    }
+
+    private func respond(_ answer: LoopbackServer.Answer, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders()
+        for (name, value) in answer.headers { headers.add(name: name, value: value) }
+        if !headers.contains(name: "Content-Length") { headers.add(name: "Content-Length", value: String(answer.body.count)) }
+        headers.add(name: "Connection", value: "close")
+        let status = HTTPResponseStatus(statusCode: answer.status)
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+        let body = answer.cutAfter.map { answer.body.prefix($0) } ?? answer.body
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+        if answer.cutAfter != nil {
+            // Announce the full length, send less, and hang up: a truncated body.
+            context.flush()
+            context.close(promise: nil)
+        } else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         }
     }
 }

@@ -42,6 +42,21 @@ func basicFormulary(tier: Int = 1) -> Data {
 
 let tablePath = "/basic%20drugs%20formulary%20file%20%20PPUF_2026Q1.txt"
 
+/// A value a test changes while the server's event loop reads it.
+///
+/// `@unchecked Sendable`: the value is only touched under `lock`.
+final class Shared<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+
+    init(_ value: Value) { stored = value }
+
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
+
 /// A URL path another table of the same name can live at (importers recognise tables by name).
 func tablePath(in folder: String) -> String { "/\(folder)" + tablePath }
 
@@ -78,12 +93,12 @@ struct RefreshRunnerTests {
     func contentHash() throws {
         let fixture = try RefreshFixture()
         let server = try LoopbackServer()
-        var tier = 1
-        server.route(tablePath) { _, _ in .init(body: basicFormulary(tier: tier)) }
+        let tier = Shared(1)
+        server.route(tablePath) { _, _ in .init(body: basicFormulary(tier: tier.value)) }
         _ = try fixture.run(source(server))
         let same = try fixture.run(source(server))
         #expect(same.first?.line.hasPrefix("partd: unchanged (sha256 ") == true)
-        tier = 2
+        tier.value = 2
         let changed = try fixture.run(source(server))
         #expect(changed.first?.changed == true)
         #expect(try fixture.store.snapshots().count == 2)
@@ -123,8 +138,8 @@ struct RefreshRunnerTests {
     func isolation() throws {
         let fixture = try RefreshFixture()
         let server = try LoopbackServer()
-        var broken = false
-        server.route(tablePath) { _, _ in broken ? .init(status: 503) : .init(body: basicFormulary()) }
+        let broken = Shared(false)
+        server.route(tablePath) { _, _ in broken.value ? .init(status: 503) : .init(body: basicFormulary()) }
         server.route(tablePath(in: "other")) { _, _ in .init(body: basicFormulary(tier: 4)) }
         let yaml = source(server) + "\n" + """
           - name: other
@@ -132,7 +147,7 @@ struct RefreshRunnerTests {
             location: \(server.url(tablePath(in: "other")).absoluteString)
         """
         _ = try fixture.run(yaml)
-        broken = true
+        broken.value = true
         let reports = try fixture.run(yaml)
         #expect(reports.map(\.failed) == [true, false], "\(reports.map(\.line))")
         #expect(try fixture.store.snapshots().filter(\.isCurrent).count == 2)
