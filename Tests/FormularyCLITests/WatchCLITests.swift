@@ -48,3 +48,54 @@ struct WatchCLITests {
         #expect(try cli.run(["watch", "remove", "W1"]).status == 66)
     }
 }
+
+/// The refresh → watchlist path: a formulary change in a refreshed source flips a watched
+/// patient's verdict and writes an alert naming the source that changed.
+@Suite("refresh alerts", .serialized)
+struct RefreshAlertTests {
+    @Test("a drug leaving a refreshed formulary produces an alert with its cause")
+    func formularyChangeAlert() throws {
+        let cli = try CLIHarness()
+        _ = try cli.succeed(["import", "Formularies/reference/rxnorm_subset.csv"])
+        let copy = cli.directory.appendingPathComponent("reference-a")
+        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        let original = CLIHarness.repository.appendingPathComponent("Formularies/qhp/reference-a")
+        for name in ["plans.json", "drugs.json"] {
+            try FileManager.default.copyItem(at: original.appendingPathComponent(name), to: copy.appendingPathComponent(name))
+        }
+        let manifest = cli.directory.appendingPathComponent("sources.yaml")
+        try Data("sources:\n  - name: plan-a\n    format: qhp\n    location: \(copy.path)\n".utf8).write(to: manifest)
+        let alerts = cli.directory.appendingPathComponent("alerts")
+        let refresh = ["refresh", "--sources", manifest.path, "--alerts", alerts.path]
+
+        #expect(try cli.run(refresh).status == 0)
+        let profile = cli.directory.appendingPathComponent("w1.yaml")
+        try Data(WatchCLITests.profile.utf8).write(to: profile)
+        _ = try cli.succeed(["watch", "add", "--patient", profile.path])
+        // The first check after a change records the baseline analysis.
+        _ = try cli.succeed(["watch", "check", "--alerts", alerts.path])
+
+        // The next quarter drops brexpiprazole (Rexulti) from the formulary.
+        let drugsFile = copy.appendingPathComponent("drugs.json")
+        let drugs = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: drugsFile)) as? [[String: Any]])
+        let kept = drugs.filter { !(($0["drug_name"] as? String) ?? "").lowercased().contains("brexpiprazole") }
+        #expect(kept.count < drugs.count)
+        try JSONSerialization.data(withJSONObject: kept).write(to: drugsFile)
+
+        let result = try cli.run(refresh)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("plan-a: updated"))
+        #expect(result.stdout.contains("watch W1: "), "\(result.stdout)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: alerts.path).filter { $0.hasSuffix(".md") }
+        let alertFile = try #require(files.first)
+        let markdown = try String(contentsOf: alerts.appendingPathComponent(alertFile), encoding: .utf8)
+        #expect(markdown.contains("Rexulti"))
+        #expect(markdown.contains("source plan\\-a was updated"))
+
+        // Nothing changed: a quiet run prints nothing and writes no alert.
+        let quiet = try cli.run(refresh + ["--quiet"])
+        #expect(quiet.status == 0)
+        #expect(quiet.stdout.isEmpty, "\(quiet.stdout)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: alerts.path).filter { $0.hasSuffix(".md") }.count == files.count)
+    }
+}
