@@ -35,21 +35,19 @@ struct CriteriaValidateCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            do {
-                let drugs = try DrugReferenceLoader.load(directory: reference)
-                let loader = CriteriaLoader(reference: drugs)
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                    throw DocumentError.unreadable(file: path, reason: "no such file or folder")
-                }
-                let set = isDirectory.boolValue ? try loader.loadDirectory(path) : CriteriaSet(documents: [try loader.loadFile(path)])
-                if output.json {
-                    try Terminal.printJSON(set.documents.map { ["id": $0.id, "file": $0.file, "rules": "\($0.rules.count)", "versions": $0.versions.map(\.id).joined(separator: ",")] })
-                    return
-                }
-                for document in set.documents {
-                    print("ok  \(document.file): \(document.id), versions \(document.versions.map(\.id).joined(separator: ", ")), \(document.rules.count) rules, \(document.lines.count) lines, \(document.overlays.count) overlays")
-                }
+            let drugs = try DrugReferenceLoader.load(directory: reference)
+            let loader = CriteriaLoader(reference: drugs)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw DocumentError.unreadable(file: path, reason: "no such file or folder")
+            }
+            let set = isDirectory.boolValue ? try loader.loadDirectory(path) : CriteriaSet(documents: [try loader.loadFile(path)])
+            if output.json {
+                try Terminal.printJSON(set.documents.map { ["id": $0.id, "file": $0.file, "rules": "\($0.rules.count)", "versions": $0.versions.map(\.id).joined(separator: ",")] })
+                return
+            }
+            for document in set.documents {
+                print("ok  \(document.file): \(document.id), versions \(document.versions.map(\.id).joined(separator: ", ")), \(document.rules.count) rules, \(document.lines.count) lines, \(document.overlays.count) overlays")
             }
         }
     }
@@ -92,22 +90,20 @@ struct CriteriaShowCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            do {
-                let loaded = try AnalysisInputs.load(inputs)
-                guard let drug = loaded.reference.option(named: option) else { throw DocumentError.unknownOption(option) }
-                let resolved = loaded.criteria.resolvePlanReference(plan)
-                let day = try AnalysisInputs.day(asOf, profile: PatientProfile(id: "none"))
-                for planID in resolved.plans {
-                    let policy = try loaded.criteria.policy(plan: planID, formulary: nil, asOf: day, pinnedVersion: inputs.criteriaVersion ?? resolved.pinnedVersion)
-                    let found = policy.rules(for: drug.id)
-                    let line = policy.line(for: drug.id)
-                    let shown = Shown(plan: planID.rawValue, option: drug.displayName, policyVersion: policy.version?.id, pinned: policy.pinned,
-                                      basis: found.basis, note: found.basis.note, line: line?.line, rules: found.rules)
-                    if output.json {
-                        try Terminal.printJSON(shown)
-                    } else {
-                        print(render(shown, reference: loaded.reference, policy: policy))
-                    }
+            let loaded = try AnalysisInputs.load(inputs)
+            guard let drug = loaded.reference.option(named: option) else { throw DocumentError.unknownOption(option) }
+            let resolved = loaded.criteria.resolvePlanReference(plan)
+            let day = try AnalysisInputs.day(asOf, profile: PatientProfile(id: "none"))
+            for planID in resolved.plans {
+                let policy = try loaded.criteria.policy(plan: planID, formulary: nil, asOf: day, pinnedVersion: inputs.criteriaVersion ?? resolved.pinnedVersion)
+                let found = policy.rules(for: drug.id)
+                let line = policy.line(for: drug.id)
+                let shown = Shown(plan: planID.rawValue, option: drug.displayName, policyVersion: policy.version?.id, pinned: policy.pinned,
+                                  basis: found.basis, note: found.basis.note, line: line?.line, rules: found.rules)
+                if output.json {
+                    try Terminal.printJSON(shown)
+                } else {
+                    print(render(shown, reference: loaded.reference, policy: policy))
                 }
             }
         }
