@@ -7,11 +7,7 @@ extension FHIRImporter {
     /// `http://hl7.org/fhir` namespace; a folder or zip with such a file. Cheap: it reads at most
     /// 1 MiB of at most 50 files, and never parses an XML document past its root tag.
     public static func recognizes(_ url: URL) -> Bool {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return false }
-        if isDirectory.boolValue { return folderHoldsFHIR(url) }
-        if url.pathExtension.lowercased() == "zip" { return archiveHoldsFHIR(url) }
-        return isFHIR(InputFile(displayName: url.lastPathComponent, location: .file(url), byteCount: nil))
+        ContentSniffer.holds(url, extensions: ["json", "ndjson", "jsonl", "xml"], where: isFHIR)
     }
 
     static func isFHIR(_ file: InputFile) -> Bool {
@@ -70,37 +66,5 @@ extension FHIRImporter {
         }) else { return false }
         _ = try? parser.parse(into: probe)
         return probe.namespace == .fhir
-    }
-
-    private static func folderHoldsFHIR(_ folder: URL) -> Bool {
-        guard let walker = FileManager.default.enumerator(
-            at: folder, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]
-        ) else { return false }
-        var looked = 0
-        var sniffed = 0
-        for case let url as URL in walker {
-            looked += 1
-            guard looked <= 10_000, sniffed < 50 else { return false }
-            let ext = url.pathExtension.lowercased()
-            guard ["json", "ndjson", "jsonl", "xml"].contains(ext),
-                  (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            sniffed += 1
-            if isFHIR(InputFile(displayName: url.lastPathComponent, location: .file(url), byteCount: nil)) { return true }
-        }
-        return false
-    }
-
-    private static func archiveHoldsFHIR(_ url: URL) -> Bool {
-        guard let archive = try? ZipArchiveAccess.open(url, displayName: url.lastPathComponent) else { return false }
-        var sniffed = 0
-        for entry in archive where entry.type == .file {
-            let ext = (entry.path as NSString).pathExtension.lowercased()
-            guard ["json", "ndjson", "jsonl", "xml"].contains(ext) else { continue }
-            sniffed += 1
-            if sniffed > 50 { return false }
-            let file = InputFile(displayName: entry.path, location: .archiveEntry(archive: url, path: entry.path), byteCount: nil)
-            if isFHIR(file) { return true }
-        }
-        return false
     }
 }
