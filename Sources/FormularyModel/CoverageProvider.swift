@@ -5,6 +5,32 @@ public protocol CoverageProvider: Sendable {
     func planListing(_ plan: PlanID) throws -> PlanListing?
     /// The formulary lines (formulary-scoped and plan-scoped) under `plan` for any of `drugs`.
     func coverage(plan: PlanID, drugs: [RxCUI]) throws -> [CoverageLine]
+    /// Each plan's listing and its lines for any of `drugs`, in the order asked. A database
+    /// answers every plan from one read (one consistent snapshot); the default asks plan by plan.
+    func coverage(plans: [PlanID], drugs: [RxCUI]) throws -> [PlanCoverage]
+}
+
+extension CoverageProvider {
+    public func coverage(plans: [PlanID], drugs: [RxCUI]) throws -> [PlanCoverage] {
+        try plans.map { plan in
+            guard let listing = try planListing(plan) else { return PlanCoverage(plan: plan, listing: nil, lines: []) }
+            return PlanCoverage(plan: plan, listing: listing, lines: try coverage(plan: plan, drugs: drugs))
+        }
+    }
+}
+
+/// One plan's answer to `CoverageProvider.coverage(plans:drugs:)`.
+public struct PlanCoverage: Sendable {
+    public var plan: PlanID
+    /// `nil` when the current data has no such plan.
+    public var listing: PlanListing?
+    public var lines: [CoverageLine]
+
+    public init(plan: PlanID, listing: PlanListing?, lines: [CoverageLine]) {
+        self.plan = plan
+        self.listing = listing
+        self.lines = lines
+    }
 }
 
 /// A `CoverageProvider` over values in memory.

@@ -29,6 +29,7 @@ struct AnalysisBenchmark {
         let criteriaPath = value("--criteria", default: "Formularies/criteria") ?? "Formularies/criteria"
         let referencePath = value("--reference", default: "Formularies/reference") ?? "Formularies/reference"
         let allFormularies = arguments.contains("--all-formularies")
+        let profilePart = value("--profile")
 
         let store = try FormularyStore(path: db)
         let reference = try DrugReferenceLoader.load(directory: referencePath)
@@ -47,6 +48,30 @@ struct AnalysisBenchmark {
 
         // Warm the page cache and lazy state once.
         _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: [plan], asOf: asOf), coverage: store)
+        // The same analysis split in two: the store's answers alone, and the analysis over
+        // those answers held in memory.
+        let recorder = RecordingProvider(base: store)
+        _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: [plan], asOf: asOf), coverage: recorder)
+        let memory = recorder.snapshot()
+        func oneOfEachFormulary() throws -> [String] {
+            var byFormulary: [FormularyID: PlanID] = [:]
+            for listing in try store.plans() where byFormulary[listing.formulary.id] == nil {
+                byFormulary[listing.formulary.id] = listing.plan.id
+            }
+            return byFormulary.values.map(\.rawValue).sorted()
+        }
+        if let part = profilePart {
+            // For `perf record`: repeat one part only (store, memory or all), print nothing.
+            let plans = part == "all" ? try oneOfEachFormulary() : [plan]
+            for _ in 0..<iterations {
+                switch part {
+                case "store": try recorder.replay(on: store)
+                case "memory": _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: [plan], asOf: asOf), coverage: memory)
+                default: _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: plans, asOf: asOf), coverage: store)
+                }
+            }
+            return
+        }
         var samples: [Double] = []
         for _ in 0..<iterations {
             samples.append(try time { _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: [plan], asOf: asOf), coverage: store) })
@@ -55,23 +80,70 @@ struct AnalysisBenchmark {
         print(String(format: "single_median_ms %.3f", samples[samples.count / 2]))
         print(String(format: "single_p90_ms %.3f", samples[samples.count * 9 / 10]))
 
+        var storeSamples: [Double] = []
+        var memorySamples: [Double] = []
+        for _ in 0..<iterations {
+            storeSamples.append(try time { try recorder.replay(on: store) })
+            memorySamples.append(try time { _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: [plan], asOf: asOf), coverage: memory) })
+        }
+        storeSamples.sort()
+        memorySamples.sort()
+        print(String(format: "single_store_median_ms %.3f", storeSamples[storeSamples.count / 2]))
+        print(String(format: "single_memory_median_ms %.3f", memorySamples[memorySamples.count / 2]))
+
         if allFormularies {
-            var byFormulary: [FormularyID: PlanID] = [:]
-            for listing in try store.plans() where byFormulary[listing.formulary.id] == nil {
-                byFormulary[listing.formulary.id] = listing.plan.id
-            }
-            let plans = byFormulary.values.map(\.rawValue).sorted()
+            let plans = try oneOfEachFormulary()
             var passes: [Double] = []
             for _ in 0..<5 {
                 passes.append(try time {
-                    for plan in plans {
-                        _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: [plan], asOf: asOf), coverage: store)
-                    }
+                    _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: plans, asOf: asOf), coverage: store)
                 })
             }
             passes.sort()
+            let wide = RecordingProvider(base: store)
+            _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: plans, asOf: asOf), coverage: wide)
+            let wideMemory = wide.snapshot()
+            var storePasses: [Double] = []
+            var memoryPasses: [Double] = []
+            for _ in 0..<5 {
+                storePasses.append(try time { try wide.replay(on: store) })
+                memoryPasses.append(try time { _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: plans, asOf: asOf), coverage: wideMemory) })
+            }
+            storePasses.sort()
+            memoryPasses.sort()
+            print(String(format: "all_formularies_store_ms %.1f", storePasses[2]))
+            print(String(format: "all_formularies_memory_ms %.1f", memoryPasses[2]))
             print("formularies \(plans.count)")
             print(String(format: "all_formularies_ms %.1f", passes[2]))
         }
+    }
+}
+
+/// Records the calls an analysis makes so they can be replayed alone, and the answers so the
+/// analysis can run again from memory.
+final class RecordingProvider: CoverageProvider, @unchecked Sendable {
+    let base: any CoverageProvider
+    private(set) var calls: [(plans: [PlanID], drugs: [RxCUI])] = []
+    private(set) var answers: [PlanCoverage] = []
+
+    init(base: any CoverageProvider) { self.base = base }
+
+    func planListing(_ plan: PlanID) throws -> PlanListing? { try base.planListing(plan) }
+
+    func coverage(plan: PlanID, drugs: [RxCUI]) throws -> [CoverageLine] { try coverage(plans: [plan], drugs: drugs).first?.lines ?? [] }
+
+    func coverage(plans: [PlanID], drugs: [RxCUI]) throws -> [PlanCoverage] {
+        calls.append((plans, drugs))
+        let found = try base.coverage(plans: plans, drugs: drugs)
+        answers += found
+        return found
+    }
+
+    func replay(on provider: any CoverageProvider) throws {
+        for call in calls { _ = try provider.coverage(plans: call.plans, drugs: call.drugs) }
+    }
+
+    func snapshot() -> InMemoryCoverageProvider {
+        InMemoryCoverageProvider(plans: answers.compactMap(\.listing), lines: answers.flatMap(\.lines))
     }
 }

@@ -3,7 +3,7 @@ import FormularyCriteria
 import FormularyModel
 
 /// Finds how a plan covers each option: the best formulary line among the option's
-/// SCD/SBD RxCUIs (fetched once per plan from the `CoverageProvider`), else the criteria
+/// SCD/SBD RxCUIs (fetched for every plan at once from the `CoverageProvider`), else the criteria
 /// file's line (MB, not covered, no RxCUI in the reference), else "not on the formulary".
 struct CoverageResolver {
     /// What the resolver found for one option.
@@ -20,20 +20,13 @@ struct CoverageResolver {
     let reference: DrugReference
     let policy: ResolvedPolicy
 
-    init(provider: any CoverageProvider, plan: PlanID, listing: PlanListing?, reference: DrugReference, policy: ResolvedPolicy, options: [DrugOption]) throws {
+    init(lines: [CoverageLine], listing: PlanListing?, reference: DrugReference, policy: ResolvedPolicy) {
         self.listing = listing
         self.reference = reference
         self.policy = policy
-        var wanted: [RxCUI] = []
-        var seen = Set<RxCUI>()
-        for option in options {
-            for rxcui in reference.products(of: option) where seen.insert(rxcui).inserted { wanted.append(rxcui) }
-        }
         var grouped: [RxCUI: [CoverageLine]] = [:]
-        if listing != nil, !wanted.isEmpty {
-            for line in try provider.coverage(plan: plan, drugs: wanted) {
-                if let rxcui = line.entry.drug.rxcui { grouped[rxcui, default: []].append(line) }
-            }
+        for line in lines {
+            if let rxcui = line.entry.drug.rxcui { grouped[rxcui, default: []].append(line) }
         }
         self.linesByRxCUI = grouped
     }

@@ -33,9 +33,20 @@ public struct TRDAnalyzer: Sendable {
         let options = try selectOptions(request)
         let table = OptionTable(reference: reference)
         let facts = PatientFacts(profile: request.patient, asOf: request.asOf, reference: reference, table: table)
+        // Every option a path may step through, and the formulary lines of all their products,
+        // for every plan at once.
+        var seen = Set<String>()
+        let wanted = (options + reference.options.filter { $0.kind == .ingredient || $0.kind == .combination || $0.kind == .brandProduct })
+            .filter { seen.insert($0.id).inserted }
+        var seenRxCUIs = Set<RxCUI>()
+        let rxcuis = wanted.flatMap { reference.products(of: $0) }.filter { seenRxCUIs.insert($0).inserted }
+        let coverage: [PlanCoverage]
+        do { coverage = try provider.coverage(plans: targets.map(\.plan), drugs: rxcuis) } catch {
+            throw AnalysisError.coverageUnavailable(plan: targets.map(\.plan.rawValue).joined(separator: ", "), reason: "\(error)")
+        }
         var plans: [PlanResult] = []
-        for target in targets {
-            plans.append(try analyzePlan(target.plan, pinned: target.pinned, facts: facts, options: options, provider: provider, table: table))
+        for (target, found) in zip(targets, coverage) {
+            plans.append(try analyzePlan(target.plan, pinned: target.pinned, coverage: found, facts: facts, options: options, table: table))
         }
         return AnalysisResult(patient: request.patient.id, asOf: request.asOf, plans: plans)
     }
@@ -57,22 +68,11 @@ public struct TRDAnalyzer: Sendable {
         }
     }
 
-    func analyzePlan(_ plan: PlanID, pinned: String?, facts: PatientFacts, options: [DrugOption], provider: any CoverageProvider,
+    func analyzePlan(_ plan: PlanID, pinned: String?, coverage: PlanCoverage, facts: PatientFacts, options: [DrugOption],
                      table: OptionTable) throws -> PlanResult {
-        let listing: PlanListing?
-        do { listing = try provider.planListing(plan) } catch {
-            throw AnalysisError.coverageUnavailable(plan: plan.rawValue, reason: "\(error)")
-        }
+        let listing = coverage.listing
         let policy = try criteria.policy(plan: plan, formulary: listing?.formulary.id, asOf: facts.asOf, pinnedVersion: pinned)
-        let candidates = reference.options.filter { $0.kind == .ingredient || $0.kind == .combination || $0.kind == .brandProduct }
-        let resolver: CoverageResolver
-        do {
-            var seen = Set<String>()
-            let wanted = (options + candidates).filter { seen.insert($0.id).inserted }
-            resolver = try CoverageResolver(provider: provider, plan: plan, listing: listing, reference: reference, policy: policy, options: wanted)
-        } catch {
-            throw AnalysisError.coverageUnavailable(plan: plan.rawValue, reason: "\(error)")
-        }
+        let resolver = CoverageResolver(lines: coverage.lines, listing: listing, reference: reference, policy: policy)
         let session = AnalysisSession(facts: facts, reference: reference, table: table, policy: policy, resolver: resolver, maxTrialSteps: maxTrialSteps)
         var results = options.map { session.result(for: $0) }
         results.sort(by: OptionRanking.precedes)

@@ -200,10 +200,8 @@ private struct SnapshotDiffer {
             var scope: CostShareScope
         }
         func load(_ snapshot: Int64) throws -> [Key: String] {
-            try Row.fetchAll(db, sql: "SELECT * FROM cost_share WHERE snapshot_id = ? AND plan_external_id = ?",
-                             arguments: [snapshot, plan.rawValue])
-                .reduce(into: [:]) { result, row in
-                    let cost = FormularyStore.costShare(row, plan: plan)
+            try CoverageReader(db).costShares(snapshot: snapshot, plan: plan)
+                .reduce(into: [:]) { result, cost in
                     result[Key(tier: cost.tierCode, phase: cost.phase, channel: cost.channel, days: cost.daysSupply, scope: cost.scope)] = Self.describe(cost)
                 }
         }

@@ -21,8 +21,9 @@ extension FormularyStore {
             arguments += [year]
         }
         return try pool.read { db in
-            try Row.fetchAll(db, sql: Self.planSelect + " WHERE " + conditions.joined(separator: " AND ") + " ORDER BY p.external_id, s.id DESC",
-                             arguments: arguments).map(Self.planListing)
+            let statement = try db.makeStatement(sql: CoverageReader.planSelect + " WHERE " + conditions.joined(separator: " AND ")
+                                                 + " ORDER BY p.external_id, s.id DESC")
+            return try CoverageReader(db).plans(statement, arguments).map(\.listing)
         }
     }
 
@@ -30,35 +31,6 @@ extension FormularyStore {
     public func plan(_ id: PlanID) throws -> PlanListing {
         guard let listing = try planListing(id) else { throw StoreError.planNotFound(id.rawValue) }
         return listing
-    }
-
-    static let planSelect = """
-        SELECT p.id AS plan_row, p.formulary_id AS formulary_row, p.external_id, p.name, p.organization_name, p.market,
-               p.year, p.premium_monthly, p.drug_deductible, p.states, p.snp_type,
-               f.external_id AS formulary_external_id, f.version AS formulary_version, f.name AS formulary_name,
-               f.contract_year AS formulary_year,
-               s.id AS s_id, s.source_name AS s_source_name, s.format AS s_format, s.imported_at AS s_imported_at
-        FROM plan p JOIN formulary f ON f.id = p.formulary_id JOIN snapshot s ON s.id = p.snapshot_id
-        """
-
-    static func currentPlanRows(_ db: Database, id: PlanID) throws -> [Row] {
-        try Row.fetchAll(
-            db, sql: planSelect + " WHERE p.external_id = ? AND p.snapshot_id IN (\(currentSnapshotIDs)) ORDER BY s.id DESC",
-            arguments: [id.rawValue])
-    }
-
-    static func planListing(_ row: Row) -> PlanListing {
-        let formulary = Formulary(
-            id: FormularyID(row["formulary_external_id"]), version: row["formulary_version"],
-            name: row["formulary_name"], contractYear: row["formulary_year"])
-        let states: String = row["states"]
-        let plan = Plan(
-            id: PlanID(row["external_id"]), name: row["name"], organizationName: row["organization_name"],
-            market: Market(rawValue: row["market"]) ?? .other, formulary: formulary.id, year: row["year"],
-            premiumMonthly: (row["premium_monthly"] as String?).flatMap { Decimal(string: $0) },
-            drugDeductible: (row["drug_deductible"] as String?).flatMap { Decimal(string: $0) },
-            states: states.isEmpty ? [] : states.split(separator: ",").map(String.init), snpType: row["snp_type"])
-        return PlanListing(plan: plan, formulary: formulary, snapshot: snapshotRef(row, prefix: "s_"))
     }
 
     static func escapeLike(_ text: String) -> String {

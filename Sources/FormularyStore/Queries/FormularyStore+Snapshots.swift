@@ -26,12 +26,12 @@ extension FormularyStore {
         }
     }
 
-    static func snapshotRef(_ row: Row, prefix: String = "") -> SnapshotRef {
+    static func snapshotRef(_ row: Row) -> SnapshotRef {
         SnapshotRef(
-            id: row[prefix + "id"],
-            sourceName: row[prefix + "source_name"],
-            format: SourceFormat(rawValue: row[prefix + "format"]) ?? .partD,
-            importedAt: StoreDates.parse(row[prefix + "imported_at"]))
+            id: row["id"],
+            sourceName: row["source_name"],
+            format: SourceFormat(rawValue: row["format"]) ?? .partD,
+            importedAt: StoreDates.parse(row["imported_at"]))
     }
 
     private static func snapshotInfo(_ row: Row, current: Set<Int64>, db: Database) throws -> SnapshotInfo {
