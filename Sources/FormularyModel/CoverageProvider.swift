@@ -46,7 +46,14 @@ public struct InMemoryCoverageProvider: CoverageProvider {
     public func planListing(_ plan: PlanID) throws -> PlanListing? { plans[plan] }
 
     public func coverage(plan: PlanID, drugs: [RxCUI]) throws -> [CoverageLine] {
+        try coverage(plans: [plan], drugs: drugs).first?.lines ?? []
+    }
+
+    public func coverage(plans: [PlanID], drugs: [RxCUI]) throws -> [PlanCoverage] {
         let wanted = Set(drugs)
-        return (lines[plan] ?? []).filter { line in line.entry.drug.rxcui.map(wanted.contains) ?? false }
+        return plans.map { plan in
+            PlanCoverage(plan: plan, listing: self.plans[plan],
+                         lines: (lines[plan] ?? []).filter { line in line.entry.drug.rxcui.map(wanted.contains) ?? false })
+        }
     }
 }

@@ -76,7 +76,13 @@ public struct CoverageLine: Hashable, Codable, Sendable {
     /// The cost share a person would most often pay: initial coverage (or any phase), the given
     /// channel and days' supply, for all drugs (not the insulin override).
     public func costShare(channel: PharmacyChannel, daysSupply: Int) -> CostShare? {
-        let candidates = costShares.filter { $0.channel == channel && $0.daysSupply == daysSupply && $0.scope == .all }
-        return candidates.first { $0.phase == .initial } ?? candidates.first { $0.phase == .any } ?? candidates.first
+        var anyPhase: Int?
+        var first: Int?
+        for (index, share) in costShares.enumerated() where share.channel == channel && share.daysSupply == daysSupply && share.scope == .all {
+            if share.phase == .initial { return share }
+            if share.phase == .any, anyPhase == nil { anyPhase = index }
+            if first == nil { first = index }
+        }
+        return (anyPhase ?? first).map { costShares[$0] }
     }
 }

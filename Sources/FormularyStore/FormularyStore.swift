@@ -13,6 +13,8 @@ public final class FormularyStore: Sendable {
 
     let pool: DatabasePool
     public let path: String
+    /// Drug sets the coverage reader resolved, by drug generation and request (see `CoverageReader`).
+    let drugSets = DrugSetCache()
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -76,6 +78,7 @@ public final class FormularyStore: Sendable {
             let writer = try SnapshotWriter(db: db, snapshotID: snapshotID, replacesConcepts: format == .drugReference || format == .rxnorm)
             let outcome = try body(writer)
             try writer.finish()
+            try StoreMigrations.bumpDrugGeneration(db)
             try db.execute(
                 sql: "UPDATE snapshot SET contract_year = ?, counts_json = ?, warnings_json = ? WHERE id = ?",
                 arguments: [outcome.contractYear, StoreJSON.encode(outcome.counts), StoreJSON.encode(outcome.warnings), snapshotID])

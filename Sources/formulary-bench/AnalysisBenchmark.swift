@@ -62,10 +62,15 @@ struct AnalysisBenchmark {
         }
         if let part = profilePart {
             // For `perf record`: repeat one part only (store, memory or all), print nothing.
-            let plans = part == "all" ? try oneOfEachFormulary() : [plan]
+            let plans = part.hasPrefix("all") ? try oneOfEachFormulary() : [plan]
+            let wideRecorder = RecordingProvider(base: store)
+            if part == "all-store" || part == "all-memory" { _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: plans, asOf: asOf), coverage: wideRecorder) }
+            let wideMemory = wideRecorder.snapshot()
             for _ in 0..<iterations {
                 switch part {
                 case "store": try recorder.replay(on: store)
+                case "all-store": try wideRecorder.replay(on: store)
+                case "all-memory": _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: plans, asOf: asOf), coverage: wideMemory)
                 case "memory": _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: [plan], asOf: asOf), coverage: memory)
                 default: _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: plans, asOf: asOf), coverage: store)
                 }

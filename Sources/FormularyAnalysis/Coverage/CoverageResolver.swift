@@ -16,7 +16,9 @@ struct CoverageResolver {
     }
 
     let listing: PlanListing?
-    let linesByRxCUI: [RxCUI: [CoverageLine]]
+    let lines: [CoverageLine]
+    /// Positions in `lines`, by RxCUI.
+    let linesByRxCUI: [RxCUI: [Int]]
     let reference: DrugReference
     let policy: ResolvedPolicy
 
@@ -24,19 +26,21 @@ struct CoverageResolver {
         self.listing = listing
         self.reference = reference
         self.policy = policy
-        var grouped: [RxCUI: [CoverageLine]] = [:]
-        for line in lines {
-            if let rxcui = line.entry.drug.rxcui { grouped[rxcui, default: []].append(line) }
+        var grouped: [RxCUI: [Int]] = [:]
+        for (index, line) in lines.enumerated() {
+            if let rxcui = line.entry.drug.rxcui { grouped[rxcui, default: []].append(index) }
         }
+        self.lines = lines
         self.linesByRxCUI = grouped
     }
 
     func resolve(_ option: DrugOption, preferring: Set<RxCUI>) -> Resolved {
         let products = reference.products(of: option)
-        let lines = products.flatMap { linesByRxCUI[$0] ?? [] }
+        let candidates = products.flatMap { linesByRxCUI[$0] ?? [] }
         let criteria = policy.line(for: option.id)
-        if let best = pick(lines, preferring: preferring) {
-            var summary = summarize(best, count: lines.count)
+        if let (bestIndex, cost) = pick(candidates, preferring: preferring) {
+            let best = lines[bestIndex]
+            var summary = summarize(best, count: candidates.count, cost: cost)
             if let criteria, criteria.line.tier == nil {
                 if let limit = criteria.line.quantityLimit {
                     // The criteria file states the amount the formulary flag leaves out.
@@ -65,24 +69,32 @@ struct CoverageResolver {
                         line: nil, criteriaLine: nil, criteriaBasis: nil)
     }
 
-    /// The line a person would use: the one for a drug they already fill, else covered lines
-    /// without PA/ST, then the cheapest, then the lowest tier code.
-    func pick(_ lines: [CoverageLine], preferring: Set<RxCUI>) -> CoverageLine? {
-        let covered = lines.filter { $0.entry.status == .covered || $0.entry.status == .coveredSupplemental }
-        let pool = covered.isEmpty ? lines : covered
-        if let current = pool.first(where: { $0.entry.drug.rxcui.map(preferring.contains) ?? false }) { return current }
-        return pool.min { a, b in
-            let umA = (a.entry.priorAuthorization.required == true ? 1 : 0) + (a.entry.stepTherapy.required == true ? 1 : 0)
-            let umB = (b.entry.priorAuthorization.required == true ? 1 : 0) + (b.entry.stepTherapy.required == true ? 1 : 0)
-            if umA != umB { return umA < umB }
-            let costA = Self.cost(of: a)?.rank ?? 1e9
-            let costB = Self.cost(of: b)?.rank ?? 1e9
-            if costA != costB { return costA < costB }
-            return a.entry.tierCode < b.entry.tierCode
+    /// The line a person would use (a position in `lines`, with its 30-day cost): the one for a
+    /// drug they already fill, else covered lines without PA/ST, then the cheapest, then the
+    /// lowest tier code.
+    func pick(_ candidates: [Int], preferring: Set<RxCUI>) -> (index: Int, cost: CostEstimate?)? {
+        let covered = candidates.filter { lines[$0].entry.status == .covered || lines[$0].entry.status == .coveredSupplemental }
+        let pool = covered.isEmpty ? candidates : covered
+        if let current = pool.first(where: { lines[$0].entry.drug.rxcui.map(preferring.contains) ?? false }) { return (current, Self.cost(of: lines[current])) }
+        guard pool.count > 1 else { return pool.first.map { ($0, Self.cost(of: lines[$0])) } }
+        let costs = pool.map { Self.cost(of: lines[$0]) }
+        func um(_ index: Int) -> Int {
+            let entry = lines[index].entry
+            return (entry.priorAuthorization.required == true ? 1 : 0) + (entry.stepTherapy.required == true ? 1 : 0)
         }
+        var best = 0
+        for position in 1..<pool.count {
+            let umA = um(pool[position]), umB = um(pool[best])
+            let costA = costs[position]?.rank ?? 1e9, costB = costs[best]?.rank ?? 1e9
+            let better = umA != umB ? umA < umB
+                : costA != costB ? costA < costB
+                : lines[pool[position]].entry.tierCode < lines[pool[best]].entry.tierCode
+            if better { best = position }
+        }
+        return (pool[best], costs[best])
     }
 
-    func summarize(_ line: CoverageLine, count: Int) -> CoverageSummary {
+    func summarize(_ line: CoverageLine, count: Int, cost: CostEstimate?) -> CoverageSummary {
         let entry = line.entry
         let status: CoverageSummary.Status = switch entry.status {
         case .covered, .coveredSupplemental: .covered
@@ -96,7 +108,7 @@ struct CoverageResolver {
                                benefit: "pharmacy", rxcui: entry.drug.rxcui, drugName: line.drugName ?? entry.drug.name, lineCount: count,
                                priorAuthorization: entry.priorAuthorization.required, stepTherapy: entry.stepTherapy.required,
                                newStartsOnly: entry.priorAuthorization.newStartsOnly ?? entry.stepTherapy.newStartsOnly,
-                               quantityLimit: Self.describe(entry.quantityLimit), costShare: Self.cost(of: line), codes: [], reason: nil,
+                               quantityLimit: Self.describe(entry.quantityLimit), costShare: cost, codes: [], reason: nil,
                                provenance: provenance)
     }
 

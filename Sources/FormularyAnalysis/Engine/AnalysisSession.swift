@@ -15,14 +15,21 @@ final class AnalysisSession {
     let resolver: CoverageResolver
     let safety: SafetyEngine
     let maxTrialSteps: Int
+    /// Plan-independent evaluations, shared with the other plans of the same analysis.
+    let memo: EvaluationMemo
     /// RxCUIs the patient fills now (a formulary line for one of them is preferred).
     let currentRxCUIs: Set<RxCUI>
 
     var assessments: [String: Assessment] = [:]
+    /// `documentsSerial` answers for no document, the plan's and the default set's.
+    var documentSerials: [Int: Int?] = [:]
     var paths: [String: RemainingPath] = [:]
     var visiting: Set<String> = []
 
-    init(facts: PatientFacts, reference: DrugReference, table: OptionTable, policy: ResolvedPolicy, resolver: CoverageResolver, maxTrialSteps: Int) {
+    init(facts: PatientFacts, reference: DrugReference, table: OptionTable, policy: ResolvedPolicy, resolver: CoverageResolver, maxTrialSteps: Int,
+         memo: EvaluationMemo) {
+        self.memo = memo
+        assessments.reserveCapacity(reference.options.count)
         self.facts = facts
         self.reference = reference
         self.table = table
@@ -36,23 +43,39 @@ final class AnalysisSession {
     /// A rule as it applies (or not) to this patient.
     struct AppliedRule {
         var rule: CriteriaRule
+        /// The rule's number in the memo (`nil`: not memoized).
+        var serial: Int?
         var evaluation: RuleEvaluation
         var applied: Bool
         var notAppliedReason: String?
     }
 
-    /// An option's coverage, safety, rules and verdict as of the analysis date.
-    struct Assessment {
-        var option: DrugOption
-        var coverage: CoverageResolver.Resolved
-        var safety: [SafetyFinding]
-        var verdict: Verdict
-        var basis: CriteriaBasis
-        var rules: [AppliedRule]
-        var document: CriteriaDocument?
-        var notes: [String]
+    /// An option's coverage, safety, rules and verdict as of the analysis date. A class: the
+    /// path search and the results read each one many times, and copying it (a coverage line,
+    /// findings, rules) showed up as a seventh of a many-plan analysis in memmove alone.
+    final class Assessment {
+        let option: DrugOption
+        let coverage: CoverageResolver.Resolved
+        let safety: [SafetyFinding]
+        let verdict: Verdict
+        let basis: CriteriaBasis
+        let rules: [AppliedRule]
+        let document: CriteriaDocument?
+        let notes: [String]
 
-        var appliedRules: [CriteriaRule] { rules.filter(\.applied).map(\.rule) }
+        init(option: DrugOption, coverage: CoverageResolver.Resolved, safety: [SafetyFinding], verdict: Verdict, basis: CriteriaBasis,
+             rules: [AppliedRule], document: CriteriaDocument?, notes: [String]) {
+            self.option = option
+            self.coverage = coverage
+            self.safety = safety
+            self.verdict = verdict
+            self.basis = basis
+            self.rules = rules
+            self.document = document
+            self.notes = notes
+        }
+
+        var appliedRules: [AppliedRule] { rules.filter(\.applied) }
     }
 
     func adequacyLookup(_ document: CriteriaDocument?) -> (String) -> AdequacyRule? {
@@ -66,12 +89,49 @@ final class AnalysisSession {
                           adequacy: adequacyLookup(document), assumption: assumption)
     }
 
+    /// A rule (with its memo number) evaluated for `option` on `day` (default: the as-of date)
+    /// with `planned` trials added to the facts, through the memo.
+    func evaluate(_ rule: CriteriaRule, serial: Int?, option: DrugOption, document: CriteriaDocument?, planned: [TherapyItem] = [], day: Day? = nil,
+                  assumption: EvaluationContext.Assumption = .none) -> RuleEvaluation {
+        let day = day ?? facts.asOf
+        var key: EvaluationMemo.RuleKey?
+        if let serial, let documents = documentsSerial(document) {
+            key = EvaluationMemo.RuleKey(rule: serial, documents: documents, option: option.id, day: day, assumption: assumption,
+                                         planned: planned.map(EvaluationMemo.PlannedKey.init))
+        }
+        return memo.evaluation(key) {
+            RequirementEvaluator.evaluate(rule.requirement, context(option, facts: planned.isEmpty ? facts : facts.adding(planned: planned), day: day,
+                                                                    document: document, assumption: assumption))
+        }
+    }
+
+    func evaluate(_ applied: AppliedRule, option: DrugOption, document: CriteriaDocument?, planned: [TherapyItem] = [], day: Day? = nil,
+                  assumption: EvaluationContext.Assumption = .none) -> RuleEvaluation {
+        evaluate(applied.rule, serial: applied.serial, option: option, document: document, planned: planned, day: day, assumption: assumption)
+    }
+
+    /// The memo number of "adequacy rules from `document`, then the plan's, then the default set's".
+    /// A rule's document is the plan's, the default set's, or none: three numbers per plan.
+    func documentsSerial(_ document: CriteriaDocument?) -> Int? {
+        let slot = document == nil ? 0 : document?.file == policy.planDocument?.file && document?.id == policy.planDocument?.id ? 1
+            : document?.file == policy.defaultDocument?.file && document?.id == policy.defaultDocument?.id ? 2 : 3
+        if slot < 3, let known = documentSerials[slot] { return known }
+        let serial = memo.serial(of: [document, policy.planDocument, policy.defaultDocument])
+        if slot < 3 { documentSerials[slot] = serial }
+        return serial
+    }
+
+    /// Safety findings for starting `option` on `day` given the profile's own facts, through the memo.
+    func findings(for option: DrugOption, startingOn day: Day) -> [SafetyFinding] {
+        memo.safety(EvaluationMemo.SafetyKey(option: option.id, day: day)) { safety.findings(for: option, startingOn: day) }
+    }
+
     // MARK: Assessment
 
     func assess(_ option: DrugOption) -> Assessment {
         if let cached = assessments[option.id] { return cached }
         let coverage = resolver.resolve(option, preferring: currentRxCUIs)
-        let findings = safety.findings(for: option, startingOn: facts.asOf)
+        let findings = findings(for: option, startingOn: facts.asOf)
         var notes: [String] = []
         var found = policy.rules(for: option.id)
         let paFlag = coverage.line?.entry.priorAuthorization.required
@@ -85,7 +145,8 @@ final class AnalysisSession {
         var flagOnlyKinds: [CriteriaRule.Kind] = []
 
         for rule in found.rules {
-            let evaluation = RequirementEvaluator.evaluate(rule.requirement, context(option, document: found.document))
+            let serial = memo.serial(of: rule)
+            let evaluation = evaluate(rule, serial: serial, option: option, document: found.document)
             var isApplied = true
             var reason: String?
             if coverage.line != nil {
@@ -99,7 +160,7 @@ final class AnalysisSession {
                 isApplied = false
                 reason = "continuing user (\(evidence)): Part D applies PA/ST to new starts only"
             }
-            applied.append(AppliedRule(rule: rule, evaluation: evaluation, applied: isApplied, notAppliedReason: reason))
+            applied.append(AppliedRule(rule: rule, serial: serial, evaluation: evaluation, applied: isApplied, notAppliedReason: reason))
         }
         if coverage.line != nil {
             if paFlag == true && !applied.contains(where: { $0.rule.kind == .priorAuthorization }) { flagOnlyKinds.append(.priorAuthorization) }

@@ -13,15 +13,39 @@ enum OptionRanking {
         }
     }
 
-    static func precedes(_ a: OptionResult, _ b: OptionResult) -> Bool {
-        let groupA = group(a), groupB = group(b)
-        if groupA != groupB { return groupA < groupB }
-        let stepsA = a.remaining?.stepCount ?? 0, stepsB = b.remaining?.stepCount ?? 0
-        if stepsA != stepsB { return stepsA < stepsB }
-        let costA = a.coverage.costShare?.rank ?? 10_000, costB = b.coverage.costShare?.rank ?? 10_000
-        if costA != costB { return costA < costB }
-        let dateA = a.remaining?.reachableOn?.ordinal ?? 0, dateB = b.remaining?.reachableOn?.ordinal ?? 0
-        if dateA != dateB { return dateA < dateB }
-        return a.name.lowercased() < b.name.lowercased()
+    /// What the order compares, computed once per option.
+    struct Key {
+        var group: Int
+        var steps: Int
+        var cost: Double
+        var date: Int
+        var name: String
+
+        init(_ result: OptionResult) {
+            group = OptionRanking.group(result)
+            steps = result.remaining?.stepCount ?? 0
+            cost = result.coverage.costShare?.rank ?? 10_000
+            date = result.remaining?.reachableOn?.ordinal ?? 0
+            name = result.name.lowercased()
+        }
+
+        func precedes(_ other: Key) -> Bool {
+            if group != other.group { return group < other.group }
+            if steps != other.steps { return steps < other.steps }
+            if cost != other.cost { return cost < other.cost }
+            if date != other.date { return date < other.date }
+            return name < other.name
+        }
+    }
+
+    /// The results in rank order, with `rank` set (1 = first). Sorts keys, not the (large) results.
+    static func ranked(_ results: [OptionResult]) -> [OptionResult] {
+        let keys = results.map(Key.init)
+        let order = results.indices.sorted { keys[$0].precedes(keys[$1]) || (!keys[$1].precedes(keys[$0]) && $0 < $1) }
+        return order.enumerated().map { position, index in
+            var result = results[index]
+            result.rank = position + 1
+            return result
+        }
     }
 }

@@ -1,5 +1,8 @@
+import Dispatch
+import Foundation
 import FormularyCriteria
 import FormularyModel
+import Synchronization
 
 /// The analyzer: for one patient and each plan, which treatment-resistant-depression options
 /// are covered now, what stands in the way of the others, the cheapest path to each, and what
@@ -15,9 +18,29 @@ public struct TRDAnalyzer: Sendable {
     /// How many new trials a remaining path may add (the search depth).
     public var maxTrialSteps = 4
 
+    /// The reference's options as handles (built once, read by every analysis).
+    let table: OptionTable
+    /// The products of every option a remaining path may step through.
+    let stepCandidateRxCUIs: [RxCUI]
+
     public init(reference: DrugReference, criteria: CriteriaSet) {
         self.reference = reference
         self.criteria = criteria
+        table = OptionTable(reference: reference)
+        let stepCandidates = reference.options.filter(Self.isStepCandidate)
+        stepCandidateRxCUIs = Self.uniqueProducts(of: stepCandidates, in: reference, after: [])
+    }
+
+    /// Drugs a path may add as a trial step, or whose coverage a step may hinge on.
+    static func isStepCandidate(_ option: DrugOption) -> Bool {
+        option.kind == .ingredient || option.kind == .combination || option.kind == .brandProduct
+    }
+
+    /// The products of `options` not already in `known`, in order, without repeats.
+    static func uniqueProducts(of options: [DrugOption], in reference: DrugReference, after known: [RxCUI]) -> [RxCUI] {
+        guard !options.isEmpty else { return [] }
+        var seen = Set(known)
+        return options.flatMap { reference.products(of: $0) }.filter { seen.insert($0).inserted }
     }
 
     public func analyze(_ request: AnalysisRequest, coverage provider: any CoverageProvider) throws -> AnalysisResult {
@@ -31,24 +54,45 @@ public struct TRDAnalyzer: Sendable {
             }
         }
         let options = try selectOptions(request)
-        let table = OptionTable(reference: reference)
         let facts = PatientFacts(profile: request.patient, asOf: request.asOf, reference: reference, table: table)
-        // Every option a path may step through, and the formulary lines of all their products,
+        // The formulary lines of every option asked and every option a path may step through,
         // for every plan at once.
-        var seen = Set<String>()
-        let wanted = (options + reference.options.filter { $0.kind == .ingredient || $0.kind == .combination || $0.kind == .brandProduct })
-            .filter { seen.insert($0.id).inserted }
-        var seenRxCUIs = Set<RxCUI>()
-        let rxcuis = wanted.flatMap { reference.products(of: $0) }.filter { seenRxCUIs.insert($0).inserted }
+        let rxcuis = stepCandidateRxCUIs + Self.uniqueProducts(of: options.filter { !Self.isStepCandidate($0) }, in: reference, after: stepCandidateRxCUIs)
+        let plans = try analyzePlans(targets, rxcuis: rxcuis, facts: facts, options: options, provider: provider)
+        return AnalysisResult(patient: request.patient.id, asOf: request.asOf, plans: plans)
+    }
+
+    /// Plans per chunk when an analysis of many plans runs on several cores.
+    public static let plansPerChunk = 32
+
+    /// Each plan's result, in order. Many plans (one patient against every formulary) run in
+    /// chunks on all cores: each chunk reads its plans' lines in one read and has its own memo.
+    /// A chunk's plans share one database snapshot; chunks may see different ones if an import
+    /// commits meanwhile, as separate analyses would.
+    func analyzePlans(_ targets: [(plan: PlanID, pinned: String?)], rxcuis: [RxCUI], facts: PatientFacts, options: [DrugOption],
+                      provider: any CoverageProvider) throws -> [PlanResult] {
+        let chunkCount = min(ProcessInfo.processInfo.activeProcessorCount, (targets.count + Self.plansPerChunk - 1) / Self.plansPerChunk)
+        guard chunkCount > 1 else { return try analyzeChunk(targets[...], rxcuis: rxcuis, facts: facts, options: options, provider: provider) }
+        let size = (targets.count + chunkCount - 1) / chunkCount
+        let chunks = stride(from: 0, to: targets.count, by: size).map { targets[$0..<min($0 + size, targets.count)] }
+        let results = Mutex<[Int: Result<[PlanResult], any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
+            let result = Result { try analyzeChunk(chunks[index], rxcuis: rxcuis, facts: facts, options: options, provider: provider) }
+            results.withLock { $0[index] = result }
+        }
+        return try results.withLock { finished in try chunks.indices.flatMap { try finished[$0]!.get() } }
+    }
+
+    func analyzeChunk(_ targets: ArraySlice<(plan: PlanID, pinned: String?)>, rxcuis: [RxCUI], facts: PatientFacts, options: [DrugOption],
+                      provider: any CoverageProvider) throws -> [PlanResult] {
         let coverage: [PlanCoverage]
         do { coverage = try provider.coverage(plans: targets.map(\.plan), drugs: rxcuis) } catch {
             throw AnalysisError.coverageUnavailable(plan: targets.map(\.plan.rawValue).joined(separator: ", "), reason: "\(error)")
         }
-        var plans: [PlanResult] = []
-        for (target, found) in zip(targets, coverage) {
-            plans.append(try analyzePlan(target.plan, pinned: target.pinned, coverage: found, facts: facts, options: options, table: table))
+        let memo = EvaluationMemo()
+        return try zip(targets, coverage).map { target, found in
+            try analyzePlan(target.plan, pinned: target.pinned, coverage: found, facts: facts, options: options, memo: memo)
         }
-        return AnalysisResult(patient: request.patient.id, asOf: request.asOf, plans: plans)
     }
 
     /// The options to analyze: named ones, or the TRD defaults plus indication-specific ones
@@ -69,14 +113,13 @@ public struct TRDAnalyzer: Sendable {
     }
 
     func analyzePlan(_ plan: PlanID, pinned: String?, coverage: PlanCoverage, facts: PatientFacts, options: [DrugOption],
-                     table: OptionTable) throws -> PlanResult {
+                     memo: EvaluationMemo) throws -> PlanResult {
         let listing = coverage.listing
         let policy = try criteria.policy(plan: plan, formulary: listing?.formulary.id, asOf: facts.asOf, pinnedVersion: pinned)
         let resolver = CoverageResolver(lines: coverage.lines, listing: listing, reference: reference, policy: policy)
-        let session = AnalysisSession(facts: facts, reference: reference, table: table, policy: policy, resolver: resolver, maxTrialSteps: maxTrialSteps)
-        var results = options.map { session.result(for: $0) }
-        results.sort(by: OptionRanking.precedes)
-        for index in results.indices { results[index].rank = index + 1 }
+        let session = AnalysisSession(facts: facts, reference: reference, table: table, policy: policy, resolver: resolver, maxTrialSteps: maxTrialSteps,
+                                     memo: memo)
+        let results = OptionRanking.ranked(options.map { session.result(for: $0) })
 
         let document = policy.planDocument
         var notes: [String] = []
@@ -98,3 +141,4 @@ public struct TRDAnalyzer: Sendable {
                           unrecognizedDrugs: facts.unrecognized, notes: notes)
     }
 }
+

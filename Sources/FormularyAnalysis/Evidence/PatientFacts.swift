@@ -9,9 +9,11 @@ import FormularyModel
 struct PatientFacts: Sendable {
     let profile: PatientProfile
     let asOf: Day
-    var claims: [TherapyItem]
-    var trials: [TherapyItem]
-    var medications: [TherapyItem]
+    let claims: [TherapyItem]
+    private(set) var trials: [TherapyItem]
+    let medications: [TherapyItem]
+    /// Claims, trials and other medications together (the safety rules read them all).
+    private(set) var everything: [TherapyItem]
     let conditions: Set<ClinicalCondition>
     let episodeStart: Day?
     let events: [TimelineEvent]
@@ -74,6 +76,7 @@ struct PatientFacts: Sendable {
         self.claims = detection.claims
         self.trials = detection.trials
         self.medications = medications
+        self.everything = detection.claims + detection.trials + medications
         self.events = detection.events
         self.unrecognized = unknown
     }
@@ -83,7 +86,7 @@ struct PatientFacts: Sendable {
 
     /// Items active on a day, including other medications (for safety and concurrency).
     func active(on day: Day) -> [TherapyItem] {
-        (claims + trials + medications).filter { $0.isActive(on: day) }
+        everything.filter { $0.isActive(on: day) }
     }
 
     /// Age on a day (birth date, else the stated age).
@@ -93,6 +96,7 @@ struct PatientFacts: Sendable {
     func adding(planned: [TherapyItem]) -> PatientFacts {
         var copy = self
         copy.trials += planned
+        copy.everything = claims + copy.trials + medications
         return copy
     }
 }

@@ -42,16 +42,16 @@ extension AnalysisSession {
 
     private func searchPath(for option: DrugOption) -> RemainingPath {
         let assessment = assess(option)
-        let rules = assessment.appliedRules
+        let applied = assessment.appliedRules
+        let rules = applied.map(\.rule)
         let document = assessment.document
         let adequacy = adequacyLookup(document)
         let ownWashoutNow = assessment.safety.compactMap(\.earliestStart).max() ?? facts.asOf
 
         // Criteria no trial or action can change (age, timing, a contraindication, a low score).
-        let ceiling = context(option, document: document, assumption: .actionableAndTrials)
         var blockers: [String] = []
-        for rule in rules {
-            let evaluation = RequirementEvaluator.evaluate(rule.requirement, ceiling)
+        for rule in applied {
+            let evaluation = evaluate(rule, option: option, document: document, assumption: .actionableAndTrials)
             if evaluation.status != .met {
                 blockers += evaluation.criteria.filter { $0.status != .met }.map { "\($0.label): \($0.detail)" }
             }
@@ -64,10 +64,8 @@ extension AnalysisSession {
         /// Every rule met — or, with no new trials, met once documentation is attached (cash fills,
         /// a previous plan): then the path is paperwork, not another drug.
         func goalMet(_ planned: [TherapyItem], on day: Day) -> Bool {
-            let what = planned.isEmpty ? facts : facts.adding(planned: planned)
-            let evaluationContext = context(option, facts: what, day: day, document: document, assumption: .actionable)
-            return rules.allSatisfy { rule in
-                let status = RequirementEvaluator.evaluate(rule.requirement, evaluationContext).status
+            applied.allSatisfy { rule in
+                let status = evaluate(rule, option: option, document: document, planned: planned, day: day, assumption: .actionable).status
                 return status == .met || (planned.isEmpty && status == .needsDocumentation)
             }
         }
@@ -121,7 +119,7 @@ extension AnalysisSession {
                 : "fill ≥ \(item.duration) days' supply of \(item.candidate.option.displayName)"
             let others = classes.first { $0.contains { $0.option.id == item.candidate.option.id } }?
                 .map(\.option.displayName).filter { $0 != item.candidate.option.displayName } ?? []
-            let findings = safety.findings(for: item.candidate.option, startingOn: item.start).filter { $0.verdict != .contraindicated }
+            let findings = findings(for: item.candidate.option, startingOn: item.start).filter { $0.verdict != .contraindicated }
             steps.append(PathStep(order: 0, kind: .trial, optionID: item.candidate.option.id, option: item.candidate.option.displayName,
                                   drugClass: item.candidate.option.drugClass.rawValue, description: description, start: item.start, earliestMet: item.end,
                                   durationDays: item.duration, tierCode: item.candidate.tierCode, costShare: item.candidate.cost, safety: findings,
@@ -144,9 +142,9 @@ extension AnalysisSession {
                                   start: facts.asOf, earliestMet: ownWashout, durationDays: ownWashout - facts.asOf, tierCode: nil, costShare: nil,
                                   safety: washouts, satisfies: washouts.map(\.ruleID), alternatives: []))
         }
-        let final = context(option, facts: planned.isEmpty ? facts : facts.adding(planned: planned), day: goalDay, document: document)
-        for rule in rules {
-            let evaluation = RequirementEvaluator.evaluate(rule.requirement, final)
+        for appliedRule in applied {
+            let rule = appliedRule.rule
+            let evaluation = evaluate(appliedRule, option: option, document: document, planned: planned, day: goalDay)
             let groupsMet = Set(evaluation.criteria.filter { $0.status == .met }.compactMap(\.alternativeGroup))
             var groupsDone = Set<Int>()
             for criterion in evaluation.criteria where criterion.status != .met {

@@ -15,7 +15,7 @@ struct SafetyEngine: Sendable {
     /// i.e. fluoxetine) stopped within their washout — their inhibition persists.
     func onBoard(_ day: Day, excluding optionID: String) -> [(item: TherapyItem, residual: Bool)] {
         var result: [(TherapyItem, Bool)] = []
-        for item in facts.claims + facts.trials + facts.medications where !item.counting.contains(optionID) && item.option.id != optionID {
+        for item in facts.everything where !item.counting.contains(optionID) && item.handle.id != optionID {
             if item.isActive(on: day) {
                 result.append((item, false))
             } else if let end = item.end, end < day, let washout = item.option.washoutBeforeMAOIDays, washout >= 35, day - end <= washout {
@@ -27,8 +27,8 @@ struct SafetyEngine: Sendable {
 
     /// The last day each agent was taken (for washouts), among items stopped before `day`.
     func recentlyStopped(before day: Day, excluding optionID: String) -> [(item: TherapyItem, stop: Day)] {
-        (facts.claims + facts.trials + facts.medications).compactMap { item in
-            guard !item.counting.contains(optionID), item.option.id != optionID, let end = item.end, end < day else { return nil }
+        facts.everything.compactMap { item in
+            guard !item.counting.contains(optionID), item.handle.id != optionID, let end = item.end, end < day else { return nil }
             return (item, end)
         }
     }

@@ -31,43 +31,152 @@ public struct DrugOption: Hashable, Codable, Sendable, Identifiable {
         case oral, transdermal, nasal, intravenous, procedure
     }
 
+    /// The option's data. `DrugOption` keeps it in one shared box (see `Storage`).
+    struct Fields: Hashable, Codable, Sendable {
+        var id: String
+        var name: String
+        var brands: [String]
+        var aliases: [String]
+        var kind: Kind
+        var ingredients: [IngredientCode]
+        var components: [String]
+        var productOf: String?
+        var drugClass: DrugClass
+        var countsAsAntidepressant: Bool
+        var properties: Set<DrugProperty>
+        var benefit: Benefit
+        var route: Route
+        var minTrdMgPerDay: Double?
+        var genericAvailable: Bool?
+        var trdOption: Bool
+        var washoutBeforeMAOIDays: Int?
+        var defaultWhenDiagnosis: [String]
+        var products: ProductFilter
+        var procedureCodes: [ProcedureCode]
+        var relatedCodes: [IngredientCode]
+        var notes: String?
+    }
+
+    /// One reference-counted box for all fields. The analysis copies options constantly (candidate
+    /// lists, therapy items, results); as a plain struct of two dozen strings, arrays and sets each
+    /// copy cost as many retains, a fifth of a one-plan analysis in a profile. Copies share the
+    /// box; a setter copies it first when it is shared (copy on write), so value semantics hold.
+    private final class Storage: Sendable {
+        let fields: Fields
+        /// `fields.properties` as bits (`DrugProperty.bit`): the safety rules ask `has` constantly.
+        let propertyBits: UInt64
+
+        init(_ fields: Fields) {
+            self.fields = fields
+            propertyBits = fields.properties.reduce(0) { $0 | $1.bit }
+        }
+    }
+
+    private var storage: Storage
+
     /// Stable id used by criteria files and results (`vortioxetine`, `wellbutrin-xl`, `tms`).
-    public var id: String
+    public var id: String {
+        get { storage.fields.id }
+        set { var copy = storage.fields; copy.id = newValue; storage = Storage(copy) }
+    }
     /// The generic or common name.
-    public var name: String
-    public var brands: [String]
+    public var name: String {
+        get { storage.fields.name }
+        set { var copy = storage.fields; copy.name = newValue; storage = Storage(copy) }
+    }
+    public var brands: [String] {
+        get { storage.fields.brands }
+        set { var copy = storage.fields; copy.brands = newValue; storage = Storage(copy) }
+    }
     /// Other names people type (`bupropion XL`, `rTMS`).
-    public var aliases: [String]
-    public var kind: Kind
-    public var ingredients: [IngredientCode]
+    public var aliases: [String] {
+        get { storage.fields.aliases }
+        set { var copy = storage.fields; copy.aliases = newValue; storage = Storage(copy) }
+    }
+    public var kind: Kind {
+        get { storage.fields.kind }
+        set { var copy = storage.fields; copy.kind = newValue; storage = Storage(copy) }
+    }
+    public var ingredients: [IngredientCode] {
+        get { storage.fields.ingredients }
+        set { var copy = storage.fields; copy.ingredients = newValue; storage = Storage(copy) }
+    }
     /// For combinations: the component option ids, each counted as a trial of itself.
-    public var components: [String]
+    public var components: [String] {
+        get { storage.fields.components }
+        set { var copy = storage.fields; copy.components = newValue; storage = Storage(copy) }
+    }
     /// For brand products: the ingredient option it is a product of.
-    public var productOf: String?
-    public var drugClass: DrugClass
+    public var productOf: String? {
+        get { storage.fields.productOf }
+        set { var copy = storage.fields; copy.productOf = newValue; storage = Storage(copy) }
+    }
+    public var drugClass: DrugClass {
+        get { storage.fields.drugClass }
+        set { var copy = storage.fields; copy.drugClass = newValue; storage = Storage(copy) }
+    }
     /// §5.0 rule 10. Zuranolone is `false` even though it treats depression.
-    public var countsAsAntidepressant: Bool
-    public var properties: Set<DrugProperty>
-    public var benefit: Benefit
-    public var route: Route
+    public var countsAsAntidepressant: Bool {
+        get { storage.fields.countsAsAntidepressant }
+        set { var copy = storage.fields; copy.countsAsAntidepressant = newValue; storage = Storage(copy) }
+    }
+    public var properties: Set<DrugProperty> {
+        get { storage.fields.properties }
+        set { var copy = storage.fields; copy.properties = newValue; storage = Storage(copy) }
+    }
+    public var benefit: Benefit {
+        get { storage.fields.benefit }
+        set { var copy = storage.fields; copy.benefit = newValue; storage = Storage(copy) }
+    }
+    public var route: Route {
+        get { storage.fields.route }
+        set { var copy = storage.fields; copy.route = newValue; storage = Storage(copy) }
+    }
     /// The synthetic ADQ-TRD threshold of DOMAIN.md §1 (mg/day; selegiline TD in mg/24 h).
-    public var minTrdMgPerDay: Double?
-    public var genericAvailable: Bool?
+    public var minTrdMgPerDay: Double? {
+        get { storage.fields.minTrdMgPerDay }
+        set { var copy = storage.fields; copy.minTrdMgPerDay = newValue; storage = Storage(copy) }
+    }
+    public var genericAvailable: Bool? {
+        get { storage.fields.genericAvailable }
+        set { var copy = storage.fields; copy.genericAvailable = newValue; storage = Storage(copy) }
+    }
     /// True for the options the analyzer considers by default (DOMAIN.md §1 TRD options).
-    public var trdOption: Bool
+    public var trdOption: Bool {
+        get { storage.fields.trdOption }
+        set { var copy = storage.fields; copy.trdOption = newValue; storage = Storage(copy) }
+    }
     /// S3: days to wait after stopping this drug before starting an MAOI.
-    public var washoutBeforeMAOIDays: Int?
+    public var washoutBeforeMAOIDays: Int? {
+        get { storage.fields.washoutBeforeMAOIDays }
+        set { var copy = storage.fields; copy.washoutBeforeMAOIDays = newValue; storage = Storage(copy) }
+    }
     /// For options outside the TRD default list that still matter for some patients: considered
     /// by default when the patient has a diagnosis starting with one of these ICD-10 prefixes
     /// (zuranolone: `F53`).
-    public var defaultWhenDiagnosis: [String]
+    public var defaultWhenDiagnosis: [String] {
+        get { storage.fields.defaultWhenDiagnosis }
+        set { var copy = storage.fields; copy.defaultWhenDiagnosis = newValue; storage = Storage(copy) }
+    }
     /// How to find the option's formulary-level concepts in the RxNorm subset.
-    public var products: ProductFilter
+    public var products: ProductFilter {
+        get { storage.fields.products }
+        set { var copy = storage.fields; copy.products = newValue; storage = Storage(copy) }
+    }
     /// CPT / HCPCS codes for procedures and medical-benefit drugs.
-    public var procedureCodes: [ProcedureCode]
+    public var procedureCodes: [ProcedureCode] {
+        get { storage.fields.procedureCodes }
+        set { var copy = storage.fields; copy.procedureCodes = newValue; storage = Storage(copy) }
+    }
     /// Related RxNorm codes that are not ingredients (Spravato SCDF/SBDF), with their status.
-    public var relatedCodes: [IngredientCode]
-    public var notes: String?
+    public var relatedCodes: [IngredientCode] {
+        get { storage.fields.relatedCodes }
+        set { var copy = storage.fields; copy.relatedCodes = newValue; storage = Storage(copy) }
+    }
+    public var notes: String? {
+        get { storage.fields.notes }
+        set { var copy = storage.fields; copy.notes = newValue; storage = Storage(copy) }
+    }
 
     public init(id: String, name: String, brands: [String] = [], aliases: [String] = [], kind: Kind,
                 ingredients: [IngredientCode] = [], components: [String] = [], productOf: String? = nil,
@@ -77,28 +186,7 @@ public struct DrugOption: Hashable, Codable, Sendable, Identifiable {
                 defaultWhenDiagnosis: [String] = [],
                 products: ProductFilter = ProductFilter(), procedureCodes: [ProcedureCode] = [],
                 relatedCodes: [IngredientCode] = [], notes: String? = nil) {
-        self.id = id
-        self.name = name
-        self.brands = brands
-        self.aliases = aliases
-        self.kind = kind
-        self.ingredients = ingredients
-        self.components = components
-        self.productOf = productOf
-        self.drugClass = drugClass
-        self.countsAsAntidepressant = countsAsAntidepressant
-        self.properties = properties
-        self.benefit = benefit
-        self.route = route
-        self.minTrdMgPerDay = minTrdMgPerDay
-        self.genericAvailable = genericAvailable
-        self.trdOption = trdOption
-        self.washoutBeforeMAOIDays = washoutBeforeMAOIDays
-        self.defaultWhenDiagnosis = defaultWhenDiagnosis
-        self.products = products
-        self.procedureCodes = procedureCodes
-        self.relatedCodes = relatedCodes
-        self.notes = notes
+        storage = Storage(Fields(id: id, name: name, brands: brands, aliases: aliases, kind: kind, ingredients: ingredients, components: components, productOf: productOf, drugClass: drugClass, countsAsAntidepressant: countsAsAntidepressant, properties: properties, benefit: benefit, route: route, minTrdMgPerDay: minTrdMgPerDay, genericAvailable: genericAvailable, trdOption: trdOption, washoutBeforeMAOIDays: washoutBeforeMAOIDays, defaultWhenDiagnosis: defaultWhenDiagnosis, products: products, procedureCodes: procedureCodes, relatedCodes: relatedCodes, notes: notes))
     }
 
     /// `Trintellix (vortioxetine)` for brand-led drugs, the name otherwise.
@@ -108,7 +196,15 @@ public struct DrugOption: Hashable, Codable, Sendable, Identifiable {
         return name
     }
 
-    public func has(_ property: DrugProperty) -> Bool { properties.contains(property) }
+    public func has(_ property: DrugProperty) -> Bool { storage.propertyBits & property.bit != 0 }
+
+    public init(from decoder: any Decoder) throws { storage = Storage(try Fields(from: decoder)) }
+
+    public func encode(to encoder: any Encoder) throws { try storage.fields.encode(to: encoder) }
+
+    public static func == (lhs: DrugOption, rhs: DrugOption) -> Bool { lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(storage.fields) }
 }
 
 /// An RxNorm code as the reference holds it, with how far it has been verified

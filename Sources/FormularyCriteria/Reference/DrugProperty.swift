@@ -39,3 +39,11 @@ public enum DrugProperty: String, Hashable, Codable, Sendable, CaseIterable {
     /// An antiepileptic (its abrupt withdrawal is an S5 trigger).
     case antiepileptic
 }
+
+extension DrugProperty {
+    /// The cases in declaration order (at most 64: a test holds that).
+    static let ordered = allCases
+
+    /// One bit per case, in declaration order.
+    var bit: UInt64 { 1 << UInt64(Self.ordered.firstIndex(of: self) ?? 63) }
+}

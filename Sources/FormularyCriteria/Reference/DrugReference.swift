@@ -204,12 +204,24 @@ public struct DrugReference: Hashable, Sendable {
         return candidates.first { $0.termType == "SCD" } ?? candidates.first
     }
 
+    /// Lowercased, without ® and ™, words separated by single spaces (space, tab and `_` separate).
+    /// One pass over the scalars: patient files name drugs in every claim and trial.
     static func nameKey(_ text: String) -> String {
-        text.lowercased()
-            .replacingOccurrences(of: "®", with: "")
-            .replacingOccurrences(of: "™", with: "")
-            .split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "_" })
-            .joined(separator: " ")
+        var key = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.lowercased().unicodeScalars {
+            switch scalar {
+            case "®", "™":
+                continue
+            case " ", "\t", "_":
+                pendingSpace = !key.isEmpty
+            default:
+                if pendingSpace { key.append(" ") }
+                pendingSpace = false
+                key.append(scalar)
+            }
+        }
+        return String(key)
     }
 }
 

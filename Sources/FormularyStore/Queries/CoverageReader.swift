@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import Synchronization
 import FormularyModel
 
 /// The hot read path: plans and their formulary lines, for the analysis and `lookup`.
@@ -20,6 +21,7 @@ final class CoverageReader {
     let db: Database
     private var snapshots: [Int64: SnapshotRef] = [:]
     private var tiers: [Int64: [String: TierDefinition]] = [:]
+    private var fileNames: [Int64: String?] = [:]
 
     init(_ db: Database) {
         self.db = db
@@ -82,99 +84,284 @@ final class CoverageReader {
 
     // MARK: Drugs
 
-    /// The drug ids of these RxCUIs (those any import has seen), in one statement.
-    func drugIDs(rxcuis: [RxCUI]) throws -> [Int64] {
-        guard !rxcuis.isEmpty else { return [] }
-        let statement = try db.cachedStatement(sql: "SELECT d.id FROM json_each(?) j CROSS JOIN drug d ON d.rxcui = j.value")
+    /// Drugs to read lines for, resolved once per read: what each line repeats about its drug
+    /// (RxCUI, names, an NDC), in name order, and their ids as one `json_each` argument in the
+    /// same order.
+    struct DrugSet: Sendable {
+        struct Drug: Sendable {
+            var rxcui: String?
+            var name: String?
+            var conceptName: String?
+            var ndc: String?
+            /// Insulin lines take the plan's insulin cost shares.
+            var isInsulin: Bool
+        }
+
+        var drugs: [Drug] = []
+        /// `[id, id, …]`, positions matching `drugs`.
+        var json = "[]"
+
+        var isEmpty: Bool { drugs.isEmpty }
+    }
+
+    /// The drugs with these RxCUIs (those any import has seen); `rxcuis` holds no repeats.
+    /// Answered from `cache` when no write since the cached answer can have changed drugs.
+    func drugs(rxcuis: [RxCUI], cache: DrugSetCache) throws -> DrugSet {
+        guard !rxcuis.isEmpty else { return DrugSet() }
+        let argument = Self.jsonArray(rxcuis.map(\.rawValue))
+        let key = DrugSetCache.Key(generation: try drugGeneration(), request: argument)
+        if let known = cache.get(key) { return known }
+        let set = try drugSet(sql: Self.drugSelect(join: "d.rxcui = j.value"), argument: argument)
+        cache.put(key, set)
+        return set
+    }
+
+    /// How many writes that may change drugs have committed (see `StoreMigrations`).
+    func drugGeneration() throws -> Int64 {
+        var generation: Int64 = -1
+        try forEachRow(try db.cachedStatement(sql: "SELECT value FROM drug_generation WHERE id = 1"), []) { generation = $0.int(0) ?? -1 }
+        return generation
+    }
+
+    /// The drugs with these ids; `ids` holds no repeats.
+    func drugs(ids: [Int64]) throws -> DrugSet {
+        guard !ids.isEmpty else { return DrugSet() }
+        return try drugSet(sql: Self.drugSelect(join: "d.id = j.value"), argument: "[" + ids.map(String.init).joined(separator: ",") + "]")
+    }
+
+    private static func drugSelect(join: String) -> String {
+        // `ORDER BY ndc LIMIT 1` is the first NDC in the index: a third cheaper than min(ndc) here.
+        """
+        SELECT d.id, d.rxcui, d.name, c.name, (SELECT ndc FROM drug_ndc WHERE drug_id = d.id ORDER BY ndc LIMIT 1)
+        FROM json_each(?) j CROSS JOIN drug d ON \(join) LEFT JOIN concept c ON c.rxcui = d.rxcui
+        """
+    }
+
+    private func drugSet(sql: String, argument: String) throws -> DrugSet {
         var ids: [Int64] = []
-        try forEachRow(statement, [Self.jsonArray(rxcuis.map(\.rawValue))]) { if let id = $0.int(0) { ids.append(id) } }
-        return ids
+        var sortKeys: [String] = []
+        var drugs: [DrugSet.Drug] = []
+        try forEachRow(try db.cachedStatement(sql: sql), [argument]) { columns in
+            let rxcui = columns.text(1)
+            let name = columns.text(2)
+            let conceptName = columns.text(3)
+            ids.append(columns.int(0) ?? 0)
+            sortKeys.append(conceptName ?? name ?? rxcui ?? "")
+            drugs.append(DrugSet.Drug(rxcui: rxcui, name: name, conceptName: conceptName, ndc: columns.text(4),
+                                      isInsulin: (conceptName ?? name).map(Self.containsInsulin) ?? false))
+        }
+        // By name as SQLite orders text (bytes), then id; sorted here rather than by a SQL sorter.
+        let order = drugs.indices.sorted { a, b in
+            sortKeys[a] == sortKeys[b] ? ids[a] < ids[b] : sortKeys[a].utf8.lexicographicallyPrecedes(sortKeys[b].utf8)
+        }
+        return DrugSet(drugs: order.map { drugs[$0] }, json: "[" + order.map { String(ids[$0]) }.joined(separator: ",") + "]")
     }
 
     // MARK: Lines
 
-    /// Every formulary line under `plan` for `drugIDs`: the formulary's own lines, then the
-    /// plan-scoped (supplemental) ones, each ordered by drug name, with tier, cost shares,
-    /// indication limits and source file.
-    func lines(for plan: PlanRow, drugIDs: [Int64]) throws -> [CoverageLine] {
-        guard !drugIDs.isEmpty else { return [] }
-        let listing = plan.listing
-        let snapshotID = listing.snapshot.id
-        let contractPlan = FormularyStore.contractPlan(of: listing.plan.id.rawValue)
-        let idList = "[" + drugIDs.map(String.init).joined(separator: ",") + "]"
-        let tiers = try tierTable(formularyRow: plan.formularyRow, formulary: listing.formulary.id)
-        let costs = try costShares(snapshot: snapshotID, plan: listing.plan.id)
-        var indications: [String: [String]] = [:]
-        let indicationStatement = try db.cachedStatement(sql: "SELECT rxcui, disease FROM indication WHERE snapshot_id = ? AND contract_plan = ? ORDER BY disease")
-        try forEachRow(indicationStatement, [snapshotID, contractPlan]) { columns in
-            if let rxcui = columns.text(0), let disease = columns.text(1) { indications[rxcui, default: []].append(disease) }
-        }
+    /// One row of `entry` or `plan_entry`, as read: what a line needs besides its plan. Column 0
+    /// says whose row it is (formulary or plan position), column 1 the drug's position.
+    private struct EntryRow {
+        var drug: Int
+        var tierCode: String
+        var status: Int64
+        var pa: Bool?
+        var st: Bool?
+        var ql: Bool?
+        var qlAmount: Double?
+        var qlDays: Int?
+        /// `selected_drug` for formulary lines, `capped_benefit` for plan-scoped ones.
+        var flag: Bool?
+        var sourceLine: Int?
+        var fileID: Int64?
+        var paNewStarts: Bool?
+        var stNewStarts: Bool?
+        var qlMaxDaily: Double?
+        var qlDescription: String?
 
-        func line(_ columns: Columns, scope: EntryScope, planScoped: Bool) -> CoverageLine {
-            // Columns 0–8 are common to both entry tables, then 9–13 the drug and source, then the details.
-            let tierCode = columns.text(0) ?? ""
-            let rxcui = columns.text(9)
-            let name = columns.text(11) ?? columns.text(10)
-            let pa = UMFlag(required: columns.bool(2), newStartsOnly: planScoped ? nil : columns.bool(14))
-            let st = UMFlag(required: columns.bool(3), newStartsOnly: planScoped ? nil : columns.bool(15))
-            let ql = QuantityLimit(required: columns.bool(4), amount: columns.double(5), days: columns.int(6).map(Int.init),
-                                   maximumDaily: planScoped ? nil : columns.double(16), description: planScoped ? nil : columns.text(17))
-            let entry = FormularyEntry(
-                scope: scope, drug: DrugRef(rxcui: rxcui.map { RxCUI($0) }, ndc: columns.text(12).map { NDC($0) }, name: columns.text(10)),
-                tierCode: tierCode, status: StatusCode.status(for: columns.int(1) ?? 0),
-                priorAuthorization: pa, stepTherapy: st, quantityLimit: ql,
-                selectedDrug: planScoped ? nil : columns.bool(7), cappedBenefit: planScoped ? columns.bool(7) : nil,
-                sourceLine: columns.int(8).map(Int.init))
-            let isInsulin = name?.lowercased().contains("insulin") ?? false
-            let tierCosts = costs.filter { cost in
-                switch cost.scope {
-                case .all: cost.tierCode == tierCode
-                case .insulin: isInsulin && (cost.tierCode == nil || cost.tierCode == tierCode)
-                }
-            }
-            return CoverageLine(plan: listing, entry: entry, drugName: name, tier: tiers[tierCode], costShares: tierCosts,
-                                indications: rxcui.flatMap { indications[$0] } ?? [], sourceFile: columns.text(13))
+        init(_ columns: Columns) {
+            // Columns 2–11 are common to both entry tables; 12–15 are the formulary table's details.
+            drug = Int(columns.int(1) ?? 0)
+            tierCode = columns.text(2) ?? ""
+            status = columns.int(3) ?? 0
+            pa = columns.bool(4)
+            st = columns.bool(5)
+            ql = columns.bool(6)
+            qlAmount = columns.double(7)
+            qlDays = columns.int(8).map(Int.init)
+            flag = columns.bool(9)
+            sourceLine = columns.int(10).map(Int.init)
+            fileID = columns.int(11)
+            paNewStarts = columns.bool(12)
+            stNewStarts = columns.bool(13)
+            qlMaxDaily = columns.double(14)
+            qlDescription = columns.text(15)
         }
-
-        var found: [CoverageLine] = []
-        let entries = try db.cachedStatement(sql: """
-            SELECT e.tier_code, e.status, e.pa, e.st, e.ql, e.ql_amount, e.ql_days, e.selected_drug, e.source_line,
-                   d.rxcui, d.name, c.name, (SELECT min(ndc) FROM drug_ndc WHERE drug_id = e.drug_id), sf.name,
-                   x.pa_new_starts, x.st_new_starts, x.ql_max_daily, x.ql_description
-            FROM json_each(?2) j CROSS JOIN entry e ON e.formulary_id = ?1 AND e.drug_id = j.value
-            JOIN drug d ON d.id = e.drug_id
-            LEFT JOIN entry_detail x ON x.formulary_id = e.formulary_id AND x.drug_id = e.drug_id
-            LEFT JOIN concept c ON c.rxcui = d.rxcui
-            LEFT JOIN source_file sf ON sf.id = e.file_id
-            ORDER BY coalesce(c.name, d.name, d.rxcui)
-            """)
-        try forEachRow(entries, [plan.formularyRow, idList]) { found.append(line($0, scope: .formulary(listing.formulary.id), planScoped: false)) }
-        let planEntries = try db.cachedStatement(sql: """
-            SELECT e.tier_code, e.status, e.pa, e.st, e.ql, e.ql_amount, e.ql_days, e.capped_benefit, e.source_line,
-                   d.rxcui, d.name, c.name, (SELECT min(ndc) FROM drug_ndc WHERE drug_id = e.drug_id), sf.name
-            FROM json_each(?3) j CROSS JOIN plan_entry e ON e.snapshot_id = ?1 AND e.contract_plan = ?2 AND e.drug_id = j.value
-            JOIN drug d ON d.id = e.drug_id
-            LEFT JOIN concept c ON c.rxcui = d.rxcui
-            LEFT JOIN source_file sf ON sf.id = e.file_id
-            ORDER BY coalesce(c.name, d.name, d.rxcui)
-            """)
-        try forEachRow(planEntries, [snapshotID, contractPlan, idList]) { found.append(line($0, scope: .contractPlan(contractPlan), planScoped: true)) }
-        return found
     }
 
-    /// A formulary's tier definitions by source code (read once per reader).
-    func tierTable(formularyRow: Int64, formulary: FormularyID) throws -> [String: TierDefinition] {
-        if let known = tiers[formularyRow] { return known }
-        let statement = try db.cachedStatement(sql: "SELECT source_code, source_system, category, label, is_specialty FROM tier WHERE formulary_id = ?")
-        var table: [String: TierDefinition] = [:]
-        try forEachRow(statement, [formularyRow]) { columns in
-            let code = columns.text(0) ?? ""
-            table[code] = TierDefinition(formulary: formulary, sourceCode: code, sourceSystem: columns.text(1),
-                                         category: columns.text(2).flatMap(TierCategory.init(rawValue:)) ?? .unknown, label: columns.text(3),
-                                         isSpecialty: columns.bool(4))
+    /// Every formulary line for `drugs` under each plan (answers in the order of `plans`): the
+    /// formulary's own lines, then the plan-scoped (supplemental) ones, each in drug-name order,
+    /// with tier, cost shares, indication limits and source file.
+    ///
+    /// Each table is read with one statement for all plans (`json_each` over the formularies or
+    /// plans, then over the drugs): with hundreds of plans, per-plan statements cost more than
+    /// the index seeks they run.
+    func lines(for plans: [PlanRow], drugs: DrugSet) throws -> [[CoverageLine]] {
+        guard !drugs.isEmpty, !plans.isEmpty else { return plans.map { _ in [] } }
+        let contractPlans = plans.map { FormularyStore.contractPlan(of: $0.listing.plan.id.rawValue) }
+        var formularyRows: [Int64] = []
+        var formularyPosition: [Int64: Int] = [:]
+        for plan in plans where formularyPosition[plan.formularyRow] == nil {
+            formularyPosition[plan.formularyRow] = formularyRows.count
+            formularyRows.append(plan.formularyRow)
         }
-        tiers[formularyRow] = table
-        return table
+        let formularyJSON = "[" + formularyRows.map(String.init).joined(separator: ",") + "]"
+        // [snapshot, "plan id"] and [snapshot, "contract plan"] pairs, one per plan.
+        let planPairs = "[" + plans.map { "[\($0.listing.snapshot.id),\(Self.jsonArray([$0.listing.plan.id.rawValue]).dropFirst().dropLast())]" }
+            .joined(separator: ",") + "]"
+        let contractPairs = "[" + zip(plans, contractPlans).map { "[\($0.listing.snapshot.id),\(Self.jsonArray([$1]).dropFirst().dropLast())]" }
+            .joined(separator: ",") + "]"
+
+        try loadTiers(formularyRows)
+        // Cost shares and indication limits by plan position.
+        var costs = plans.map { _ in [CostShare]() }
+        try forEachRow(try db.cachedStatement(sql: """
+            SELECT j.key, c.tier_code, c.phase, c.channel, c.days_supply, c.offered, c.copay, c.coinsurance, c.coinsurance_raw, c.minimum,
+                   c.maximum, c.deductible_applies, c.qualifier, c.scope
+            FROM json_each(?) j CROSS JOIN cost_share c ON c.snapshot_id = j.value ->> 0 AND c.plan_external_id = j.value ->> 1
+            ORDER BY j.key, c.id
+            """), [planPairs]) { columns in
+            let position = Int(columns.int(0) ?? 0)
+            costs[position].append(Self.costShare(columns, from: 1, plan: plans[position].listing.plan.id))
+        }
+        var indications = plans.map { _ in [String: [String]]() }
+        try forEachRow(try db.cachedStatement(sql: """
+            SELECT j.key, i.rxcui, i.disease
+            FROM json_each(?) j CROSS JOIN indication i ON i.snapshot_id = j.value ->> 0 AND i.contract_plan = j.value ->> 1
+            ORDER BY j.key, i.disease
+            """), [contractPairs]) { columns in
+            if let rxcui = columns.text(1), let disease = columns.text(2) { indications[Int(columns.int(0) ?? 0)][rxcui, default: []].append(disease) }
+        }
+
+        // Formulary lines, by formulary position; the detail table is joined only where it has rows.
+        var withDetails = Set<Int64>()
+        try forEachRow(try db.cachedStatement(sql: """
+            SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM entry_detail WHERE formulary_id = j.value)
+            """), [formularyJSON]) { if let row = $0.int(0) { withDetails.insert(row) } }
+        var entries = formularyRows.map { _ in [EntryRow]() }
+        let plain = formularyRows.filter { !withDetails.contains($0) }
+        if !plain.isEmpty {
+            try forEachRow(try db.cachedStatement(sql: """
+                SELECT f.value, j.key, e.tier_code, e.status, e.pa, e.st, e.ql, e.ql_amount, e.ql_days, e.selected_drug, e.source_line, e.file_id,
+                       NULL, NULL, NULL, NULL
+                FROM json_each(?1) f CROSS JOIN json_each(?2) j CROSS JOIN entry e ON e.formulary_id = f.value AND e.drug_id = j.value
+                ORDER BY f.key, j.key
+                """), ["[" + plain.map(String.init).joined(separator: ",") + "]", drugs.json]) { columns in
+                entries[formularyPosition[columns.int(0) ?? 0] ?? 0].append(EntryRow(columns))
+            }
+        }
+        if !withDetails.isEmpty {
+            try forEachRow(try db.cachedStatement(sql: """
+                SELECT f.value, j.key, e.tier_code, e.status, e.pa, e.st, e.ql, e.ql_amount, e.ql_days, e.selected_drug, e.source_line, e.file_id,
+                       x.pa_new_starts, x.st_new_starts, x.ql_max_daily, x.ql_description
+                FROM json_each(?1) f CROSS JOIN json_each(?2) j CROSS JOIN entry e ON e.formulary_id = f.value AND e.drug_id = j.value
+                LEFT JOIN entry_detail x ON x.formulary_id = e.formulary_id AND x.drug_id = e.drug_id
+                ORDER BY f.key, j.key
+                """), ["[" + withDetails.sorted().map(String.init).joined(separator: ",") + "]", drugs.json]) { columns in
+                entries[formularyPosition[columns.int(0) ?? 0] ?? 0].append(EntryRow(columns))
+            }
+        }
+        // Plan-scoped lines, by plan position, for the plans that have any.
+        var planEntries = plans.map { _ in [EntryRow]() }
+        try forEachRow(try db.cachedStatement(sql: """
+            SELECT j.key, d.key, e.tier_code, e.status, e.pa, e.st, e.ql, e.ql_amount, e.ql_days, e.capped_benefit, e.source_line, e.file_id,
+                   NULL, NULL, NULL, NULL
+            FROM json_each(?1) j CROSS JOIN json_each(?2) d
+            CROSS JOIN plan_entry e ON e.snapshot_id = j.value ->> 0 AND e.contract_plan = j.value ->> 1 AND e.drug_id = d.value
+            WHERE EXISTS (SELECT 1 FROM plan_entry WHERE snapshot_id = j.value ->> 0 AND contract_plan = j.value ->> 1)
+            ORDER BY j.key, d.key
+            """), [contractPairs, drugs.json]) { columns in
+            planEntries[Int(columns.int(0) ?? 0)].append(EntryRow(columns))
+        }
+
+        var result: [[CoverageLine]] = []
+        result.reserveCapacity(plans.count)
+        for (position, plan) in plans.enumerated() {
+            let listing = plan.listing
+            let tierTable = tiers[plan.formularyRow] ?? [:]
+            var costsByTier: [String: [CostShare]] = [:]
+            func line(_ row: EntryRow, scope: EntryScope, planScoped: Bool) throws -> CoverageLine {
+                let drug = drugs.drugs[row.drug]
+                let tierCosts: [CostShare]
+                if !drug.isInsulin, let known = costsByTier[row.tierCode] {
+                    tierCosts = known
+                } else {
+                    tierCosts = costs[position].filter { cost in
+                        switch cost.scope {
+                        case .all: cost.tierCode == row.tierCode
+                        case .insulin: drug.isInsulin && (cost.tierCode == nil || cost.tierCode == row.tierCode)
+                        }
+                    }
+                    if !drug.isInsulin { costsByTier[row.tierCode] = tierCosts }
+                }
+                let entry = FormularyEntry(
+                    scope: scope, drug: DrugRef(rxcui: drug.rxcui.map { RxCUI($0) }, ndc: drug.ndc.map { NDC($0) }, name: drug.name),
+                    tierCode: row.tierCode, status: StatusCode.status(for: row.status),
+                    priorAuthorization: UMFlag(required: row.pa, newStartsOnly: planScoped ? nil : row.paNewStarts),
+                    stepTherapy: UMFlag(required: row.st, newStartsOnly: planScoped ? nil : row.stNewStarts),
+                    quantityLimit: QuantityLimit(required: row.ql, amount: row.qlAmount, days: row.qlDays,
+                                                 maximumDaily: planScoped ? nil : row.qlMaxDaily, description: planScoped ? nil : row.qlDescription),
+                    selectedDrug: planScoped ? nil : row.flag, cappedBenefit: planScoped ? row.flag : nil, sourceLine: row.sourceLine)
+                return CoverageLine(plan: listing, entry: entry, drugName: drug.conceptName ?? drug.name, tier: tierTable[row.tierCode],
+                                    costShares: tierCosts, indications: drug.rxcui.flatMap { indications[position][$0] } ?? [],
+                                    sourceFile: try fileName(row.fileID))
+            }
+            var found: [CoverageLine] = []
+            let own = entries[formularyPosition[plan.formularyRow] ?? 0]
+            found.reserveCapacity(own.count + planEntries[position].count)
+            for row in own { found.append(try line(row, scope: .formulary(listing.formulary.id), planScoped: false)) }
+            for row in planEntries[position] { found.append(try line(row, scope: .contractPlan(contractPlans[position]), planScoped: true)) }
+            result.append(found)
+        }
+        return result
+    }
+
+    /// A source file's name by id (read once per reader).
+    private func fileName(_ id: Int64?) throws -> String? {
+        guard let id else { return nil }
+        if let known = fileNames[id] { return known }
+        let statement = try db.cachedStatement(sql: "SELECT name FROM source_file WHERE id = ?")
+        var name: String?
+        try forEachRow(statement, [id]) { name = $0.text(0) }
+        fileNames[id] = name
+        return name
+    }
+
+    /// Tier definitions of these formularies by source code, into `tiers`, in one statement.
+    private func loadTiers(_ formularyRows: [Int64]) throws {
+        let missing = formularyRows.filter { tiers[$0] == nil }
+        guard !missing.isEmpty else { return }
+        for row in missing { tiers[row] = [:] }
+        let formularyIDs = try formularyExternalIDs(missing)
+        try forEachRow(try db.cachedStatement(sql: """
+            SELECT t.formulary_id, t.source_code, t.source_system, t.category, t.label, t.is_specialty
+            FROM json_each(?) j CROSS JOIN tier t ON t.formulary_id = j.value
+            """), ["[" + missing.map(String.init).joined(separator: ",") + "]"]) { columns in
+            let row = columns.int(0) ?? 0
+            let code = columns.text(1) ?? ""
+            tiers[row]?[code] = TierDefinition(formulary: formularyIDs[row] ?? FormularyID(""), sourceCode: code, sourceSystem: columns.text(2),
+                                               category: columns.text(3).flatMap(TierCategory.init(rawValue:)) ?? .unknown, label: columns.text(4),
+                                               isSpecialty: columns.bool(5))
+        }
+    }
+
+    private func formularyExternalIDs(_ rows: [Int64]) throws -> [Int64: FormularyID] {
+        var ids: [Int64: FormularyID] = [:]
+        try forEachRow(try db.cachedStatement(sql: "SELECT f.id, f.external_id FROM json_each(?) j CROSS JOIN formulary f ON f.id = j.value"),
+                       ["[" + rows.map(String.init).joined(separator: ",") + "]"]) { columns in
+            if let row = columns.int(0), let id = columns.text(1) { ids[row] = FormularyID(id) }
+        }
+        return ids
     }
 
     /// Every cost share one snapshot lists for one plan, in file order.
@@ -185,19 +372,22 @@ final class CoverageReader {
             FROM cost_share WHERE snapshot_id = ? AND plan_external_id = ? ORDER BY id
             """)
         var costs: [CostShare] = []
-        try forEachRow(statement, [snapshot, plan.rawValue]) { columns in
-            func decimal(_ index: Int32) -> Decimal? { columns.text(index).flatMap { Decimal(string: $0) } }
-            costs.append(CostShare(
-                plan: plan, tierCode: columns.text(0),
-                phase: columns.text(1).flatMap(BenefitPhase.init(rawValue:)) ?? .any,
-                channel: columns.text(2).flatMap(PharmacyChannel.init(rawValue:)) ?? .any,
-                daysSupply: columns.int(3).map(Int.init), offered: columns.bool(4) ?? false,
-                copay: decimal(5), coinsurance: decimal(6), coinsuranceRaw: columns.text(7),
-                minimum: decimal(8), maximum: decimal(9), deductibleApplies: columns.bool(10),
-                qualifier: columns.text(11).flatMap(CostShareQualifier.init(rawValue:)),
-                scope: columns.text(12).flatMap(CostShareScope.init(rawValue:)) ?? .all))
-        }
+        try forEachRow(statement, [snapshot, plan.rawValue]) { costs.append(Self.costShare($0, from: 0, plan: plan)) }
         return costs
+    }
+
+    /// A cost share from 13 columns starting at `first`, in `costShares`' column order.
+    private static func costShare(_ columns: Columns, from first: Int32, plan: PlanID) -> CostShare {
+        func decimal(_ index: Int32) -> Decimal? { columns.text(first + index).flatMap { Decimal(string: $0) } }
+        return CostShare(
+            plan: plan, tierCode: columns.text(first),
+            phase: columns.text(first + 1).flatMap(BenefitPhase.init(rawValue:)) ?? .any,
+            channel: columns.text(first + 2).flatMap(PharmacyChannel.init(rawValue:)) ?? .any,
+            daysSupply: columns.int(first + 3).map(Int.init), offered: columns.bool(first + 4) ?? false,
+            copay: decimal(5), coinsurance: decimal(6), coinsuranceRaw: columns.text(first + 7),
+            minimum: decimal(8), maximum: decimal(9), deductibleApplies: columns.bool(first + 10),
+            qualifier: columns.text(first + 11).flatMap(CostShareQualifier.init(rawValue:)),
+            scope: columns.text(first + 12).flatMap(CostShareScope.init(rawValue:)) ?? .all)
     }
 
     // MARK: Stepping
@@ -210,12 +400,34 @@ final class CoverageReader {
         while try cursor.next() != nil { try body(columns) }
     }
 
+    /// Case-insensitive "insulin" in a drug name, without Foundation's `NSString` bridge (which
+    /// cost an eighth of the store's time when it ran for every line).
+    static func containsInsulin(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { bytes in
+            let needle = insulin
+            guard bytes.count >= needle.count else { return false }
+            search: for start in 0...(bytes.count - needle.count) {
+                for offset in 0..<needle.count where bytes[start + offset] | 0x20 != needle[offset] { continue search }
+                return true
+            }
+            return false
+        }
+    }
+
+    private static let insulin = Array("insulin".utf8)
+
     /// A JSON array of strings, for `json_each`.
     static func jsonArray(_ values: [String]) -> String {
         var out = "["
         for (index, value) in values.enumerated() {
             if index > 0 { out += "," }
             out += "\""
+            if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+                out += value
+                out += "\""
+                continue
+            }
             for scalar in value.unicodeScalars {
                 switch scalar {
                 case "\"": out += "\\\""
@@ -250,5 +462,30 @@ struct Columns {
     func text(_ index: Int32) -> String? {
         guard let bytes = sqlite3_column_text(statement, index) else { return nil }
         return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, index))), as: UTF8.self)
+    }
+}
+
+/// Drug sets by request, valid for one drug generation: the analysis asks for the same few
+/// hundred RxCUIs every time, and resolving them (names, an NDC each) was about a third of a
+/// one-plan read. A generation counter bumped by every write that may change drugs keys the
+/// entries, so an import or pruning makes them unreachable; the cache holds a few entries only.
+final class DrugSetCache: Sendable {
+    struct Key: Hashable, Sendable {
+        var generation: Int64
+        var request: String
+    }
+
+    private let entries = Mutex<[Key: CoverageReader.DrugSet]>([:])
+    private static let capacity = 8
+
+    func get(_ key: Key) -> CoverageReader.DrugSet? {
+        entries.withLock { $0[key] }
+    }
+
+    func put(_ key: Key, _ set: CoverageReader.DrugSet) {
+        entries.withLock { entries in
+            if entries.count >= Self.capacity { entries.removeAll() }
+            entries[key] = set
+        }
     }
 }

@@ -11,9 +11,8 @@ extension FormularyStore {
             let reader = CoverageReader(db)
             let plans = try reader.currentPlans(id)
             guard !plans.isEmpty else { throw StoreError.planNotFound(id.rawValue) }
-            let drugIDs = try Self.drugIDs(db, matching: query)
-            guard !drugIDs.isEmpty else { return [] }
-            return try plans.flatMap { try reader.lines(for: $0, drugIDs: drugIDs) }
+            let drugs = try reader.drugs(ids: Self.drugIDs(db, matching: query))
+            return try reader.lines(for: plans, drugs: drugs).flatMap { $0 }
         }
     }
 

@@ -19,6 +19,7 @@ extension FormularyStore {
                 try db.execute(sql: "DELETE FROM plan_entry WHERE snapshot_id = ?", arguments: [id])
                 try db.execute(sql: "DELETE FROM snapshot WHERE id = ?", arguments: [id])
             }
+            if !ids.isEmpty { try StoreMigrations.bumpDrugGeneration(db) }
             return ids
         }
         if !deleted.isEmpty {

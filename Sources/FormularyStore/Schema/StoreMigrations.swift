@@ -221,6 +221,22 @@ enum StoreMigrations {
                 CREATE INDEX drug_ndc_by_drug ON drug_ndc(drug_id);
                 """)
         }
+        migrator.registerMigration("v6-drug-generation") { db in
+            // Counts the write transactions that may change drug identities (drug, drug_ndc,
+            // concept): imports and pruning bump it. Readers key cached drug lookups on it.
+            try db.execute(sql: """
+                CREATE TABLE drug_generation (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    value INTEGER NOT NULL
+                );
+                INSERT INTO drug_generation (id, value) VALUES (1, 0);
+                """)
+        }
         return migrator
+    }
+
+    /// Marks the current write transaction as one that may change drug identities.
+    static func bumpDrugGeneration(_ db: Database) throws {
+        try db.execute(sql: "UPDATE drug_generation SET value = value + 1 WHERE id = 1")
     }
 }

@@ -1,0 +1,101 @@
+import FormularyCriteria
+
+/// Answers that depend on the patient and the criteria but not on a plan's formulary lines,
+/// remembered for one `TRDAnalyzer.analyze` call: across its plans, and across the path
+/// search's many "what if" trials.
+///
+/// A rule's evaluation is a pure function of the facts (the profile plus any planned trials),
+/// the day, the requested option, the adequacy rules in reach (the rule's document, the plan's,
+/// the default set's) and the search assumption; `RuleKey` holds exactly those. So is a safety
+/// finding of the profile's own facts for an option and a start day. With one patient against
+/// hundreds of formularies most plans share a criteria document, and each evaluation is then
+/// done once instead of once per plan.
+///
+/// A class shared by the analysis sessions of one call, which run one after another; it never
+/// crosses tasks.
+final class EvaluationMemo {
+    /// A planned trial as the path search builds it (`AnalysisSession.plannedItem`): everything
+    /// that makes one planned item differ from another.
+    struct PlannedKey: Hashable {
+        var option: String
+        var start: Day
+        var end: Day
+        var mgPerDay: Double?
+
+        init(_ item: TherapyItem) {
+            option = item.handle.id
+            start = item.start
+            end = item.end ?? item.start
+            mgPerDay = item.mgPerDay
+        }
+    }
+
+    /// Where a rule's adequacy rules come from (document files; `nil` = none).
+    struct Documents: Hashable {
+        var rule: String?
+        var plan: String?
+        var fallback: String?
+    }
+
+    /// A loaded rule: its file and line tell it from every other.
+    private struct RuleIdentity: Hashable {
+        var file: String
+        var line: Int
+        var id: String
+    }
+
+    /// Keys are small integers for rules and documents (interned once per plan), so the
+    /// path search's thousands of lookups hash no file paths.
+    struct RuleKey: Hashable {
+        var rule: Int
+        var documents: Int
+        var option: String
+        var day: Day
+        var assumption: EvaluationContext.Assumption
+        var planned: [PlannedKey]
+    }
+
+    struct SafetyKey: Hashable {
+        var option: String
+        var day: Day
+    }
+
+    private var rules: [RuleIdentity: Int] = [:]
+    private var documentSets: [Documents: Int] = [:]
+    private var evaluations: [RuleKey: RuleEvaluation] = [:]
+    private var findings: [SafetyKey: [SafetyFinding]] = [:]
+
+    /// A number for a rule loaded from a file; `nil` for a rule built in code (no file and
+    /// line to tell it from another), which is then evaluated every time.
+    func serial(of rule: CriteriaRule) -> Int? {
+        guard !rule.file.isEmpty, let line = rule.line else { return nil }
+        let identity = RuleIdentity(file: rule.file, line: line, id: rule.id)
+        if let known = rules[identity] { return known }
+        rules[identity] = rules.count
+        return rules.count - 1
+    }
+
+    /// A number for where adequacy rules come from; `nil` when a document has no file.
+    func serial(of documents: [CriteriaDocument?]) -> Int? {
+        guard documents.allSatisfy({ $0.map { !$0.file.isEmpty } ?? true }) else { return nil }
+        let key = Documents(rule: documents[0]?.file, plan: documents[1]?.file, fallback: documents[2]?.file)
+        if let known = documentSets[key] { return known }
+        documentSets[key] = documentSets.count
+        return documentSets.count - 1
+    }
+
+    func evaluation(_ key: RuleKey?, _ compute: () -> RuleEvaluation) -> RuleEvaluation {
+        guard let key else { return compute() }
+        if let known = evaluations[key] { return known }
+        let value = compute()
+        evaluations[key] = value
+        return value
+    }
+
+    func safety(_ key: SafetyKey, _ compute: () -> [SafetyFinding]) -> [SafetyFinding] {
+        if let known = findings[key] { return known }
+        let value = compute()
+        findings[key] = value
+        return value
+    }
+}
