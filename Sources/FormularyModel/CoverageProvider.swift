@@ -52,8 +52,10 @@ public struct InMemoryCoverageProvider: CoverageProvider {
     public func coverage(plans: [PlanID], drugs: [RxCUI]) throws -> [PlanCoverage] {
         let wanted = Set(drugs)
         return plans.map { plan in
-            PlanCoverage(plan: plan, listing: self.plans[plan],
-                         lines: (lines[plan] ?? []).filter { line in line.entry.drug.rxcui.map(wanted.contains) ?? false })
+            let all = lines[plan] ?? []
+            var found: [CoverageLine] = []
+            for index in all.indices where all[index].entry.drug.rxcui.map(wanted.contains) ?? false { found.append(all[index]) }
+            return PlanCoverage(plan: plan, listing: self.plans[plan], lines: found)
         }
     }
 }

@@ -76,13 +76,18 @@ public struct CoverageLine: Hashable, Codable, Sendable {
     /// The cost share a person would most often pay: initial coverage (or any phase), the given
     /// channel and days' supply, for all drugs (not the insulin override).
     public func costShare(channel: PharmacyChannel, daysSupply: Int) -> CostShare? {
+        Self.costShare(in: costShares, channel: channel, daysSupply: daysSupply)
+    }
+
+    /// `costShare(channel:daysSupply:)` over any list of cost shares.
+    public static func costShare(in shares: [CostShare], channel: PharmacyChannel, daysSupply: Int) -> CostShare? {
         var anyPhase: Int?
         var first: Int?
-        for (index, share) in costShares.enumerated() where share.channel == channel && share.daysSupply == daysSupply && share.scope == .all {
+        for (index, share) in shares.enumerated() where share.channel == channel && share.daysSupply == daysSupply && share.scope == .all {
             if share.phase == .initial { return share }
             if share.phase == .any, anyPhase == nil { anyPhase = index }
             if first == nil { first = index }
         }
-        return (anyPhase ?? first).map { costShares[$0] }
+        return (anyPhase ?? first).map { shares[$0] }
     }
 }

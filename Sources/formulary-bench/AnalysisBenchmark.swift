@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import FormularyAnalysis
 import FormularyCriteria
 import FormularyModel
@@ -8,10 +9,14 @@ import FormularyStore
 /// `Tests/Benchmarks/analyze.sh`. Not part of the `formulary` tool.
 ///
 /// usage: formulary-bench --db FILE --patient FILE --plan ID [--iterations N] [--criteria DIR] [--reference DIR]
-///        [--all-formularies]
-/// Prints `single_median_ms`, `single_p90_ms` for one patient × one plan (median of N), and with
-/// --all-formularies `all_formularies_ms` and `formularies` for one patient against one plan of
-/// every formulary in the database (median of 5 passes).
+///        [--all-formularies] [--profile store|memory|all|all-store|all-memory]
+/// Prints `single_median_ms`, `single_p90_ms` for one patient × one plan (median of N), then the
+/// same call split in two: `single_store_median_ms` (the store's answers alone, replayed) and
+/// `single_memory_median_ms` (the analysis over those answers held in memory). With
+/// --all-formularies: `all_formularies_ms` for one call with one plan of every formulary in the
+/// database (median of 5), `all_formularies_store_ms` (its reads replayed on one thread),
+/// `all_formularies_memory_ms` (the analysis from memory, on all cores), `formularies`, `cores`.
+/// --profile repeats one part N times and prints nothing, for `perf record`.
 @main
 struct AnalysisBenchmark {
     static func main() throws {
@@ -119,6 +124,7 @@ struct AnalysisBenchmark {
             print(String(format: "all_formularies_store_ms %.1f", storePasses[2]))
             print(String(format: "all_formularies_memory_ms %.1f", memoryPasses[2]))
             print("formularies \(plans.count)")
+            print("cores \(ProcessInfo.processInfo.activeProcessorCount)")
             print(String(format: "all_formularies_ms %.1f", passes[2]))
         }
     }
@@ -126,10 +132,15 @@ struct AnalysisBenchmark {
 
 /// Records the calls an analysis makes so they can be replayed alone, and the answers so the
 /// analysis can run again from memory.
-final class RecordingProvider: CoverageProvider, @unchecked Sendable {
+final class RecordingProvider: CoverageProvider, Sendable {
+    struct Recorded {
+        var calls: [(plans: [PlanID], drugs: [RxCUI])] = []
+        var answers: [PlanCoverage] = []
+    }
+
     let base: any CoverageProvider
-    private(set) var calls: [(plans: [PlanID], drugs: [RxCUI])] = []
-    private(set) var answers: [PlanCoverage] = []
+    /// The analyzer reads chunks of plans from several threads.
+    private let recorded = Mutex(Recorded())
 
     init(base: any CoverageProvider) { self.base = base }
 
@@ -138,17 +149,20 @@ final class RecordingProvider: CoverageProvider, @unchecked Sendable {
     func coverage(plan: PlanID, drugs: [RxCUI]) throws -> [CoverageLine] { try coverage(plans: [plan], drugs: drugs).first?.lines ?? [] }
 
     func coverage(plans: [PlanID], drugs: [RxCUI]) throws -> [PlanCoverage] {
-        calls.append((plans, drugs))
         let found = try base.coverage(plans: plans, drugs: drugs)
-        answers += found
+        recorded.withLock {
+            $0.calls.append((plans, drugs))
+            $0.answers += found
+        }
         return found
     }
 
     func replay(on provider: any CoverageProvider) throws {
-        for call in calls { _ = try provider.coverage(plans: call.plans, drugs: call.drugs) }
+        for call in recorded.withLock({ $0.calls }) { _ = try provider.coverage(plans: call.plans, drugs: call.drugs) }
     }
 
     func snapshot() -> InMemoryCoverageProvider {
-        InMemoryCoverageProvider(plans: answers.compactMap(\.listing), lines: answers.flatMap(\.lines))
+        let answers = recorded.withLock { $0.answers }
+        return InMemoryCoverageProvider(plans: answers.compactMap(\.listing), lines: answers.flatMap(\.lines))
     }
 }

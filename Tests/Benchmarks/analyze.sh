@@ -43,15 +43,22 @@ done
 single_patient=Formularies/patients/s1-baseline.yaml
 single_plan=99990AZ0010001
 wide_patient=Formularies/patients/medicare-continuing.yaml
+wide_plan=H9990-001-000
 echo "== in process: $single_patient × $single_plan" >&2
-"$bench" --db "$db" --patient "$single_patient" --plan "$single_plan" --iterations 300 >"$tmp/single.txt" || die "formulary-bench failed" 1
+"$bench" --db "$db" --patient "$single_patient" --plan "$single_plan" --iterations 1000 >"$tmp/single.txt" || die "formulary-bench failed" 1
 echo "== in process: $wide_patient × every formulary" >&2
-"$bench" --db "$db" --patient "$wide_patient" --plan H9990-001-000 --iterations 50 --all-formularies >"$tmp/wide.txt" || die "formulary-bench failed" 1
+"$bench" --db "$db" --patient "$wide_patient" --plan "$wide_plan" --iterations 300 --all-formularies >"$tmp/wide.txt" || die "formulary-bench failed" 1
 get() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 single_ms=$(get single_median_ms "$tmp/single.txt")
 single_p90=$(get single_p90_ms "$tmp/single.txt")
+single_store=$(get single_store_median_ms "$tmp/single.txt")
+single_memory=$(get single_memory_median_ms "$tmp/single.txt")
+wide_single=$(get single_median_ms "$tmp/wide.txt")
 wide_ms=$(get all_formularies_ms "$tmp/wide.txt")
+wide_store=$(get all_formularies_store_ms "$tmp/wide.txt")
+wide_memory=$(get all_formularies_memory_ms "$tmp/wide.txt")
 formularies=$(get formularies "$tmp/wide.txt")
+cores=$(get cores "$tmp/wide.txt")
 
 echo "== end to end: formulary analyze ($runs runs, warm database)" >&2
 "$bin" analyze --db "$db" --patient "$single_patient" --json >/dev/null || die "formulary analyze failed" 1
@@ -65,7 +72,12 @@ echo "Analysis — $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) CPUs"
 printf '%-52s %12s\n' measure value
 printf '%-52s %12s\n' "one patient x one plan, median (ms)" "$single_ms"
 printf '%-52s %12s\n' "one patient x one plan, p90 (ms)" "$single_p90"
+printf '%-52s %12s\n' "  of which store reads alone (ms)" "$single_store"
+printf '%-52s %12s\n' "  of which analysis from memory (ms)" "$single_memory"
+printf '%-52s %12s\n' "$(basename "$wide_patient") x $wide_plan alone (ms)" "$wide_single"
 printf '%-52s %12s\n' "one patient x every formulary ($formularies), median (ms)" "$wide_ms"
+printf '%-52s %12s\n' "  store reads alone, one thread (ms)" "$wide_store"
+printf '%-52s %12s\n' "  analysis from memory, $cores cores (ms)" "$wide_memory"
 printf '%-52s %12s\n' "formulary analyze end to end, median of $runs (ms)" "$e2e_ms"
 echo "targets:"
 check "$(below "$single_ms" 1)" "one plan: ${single_ms} ms < 1 ms"

@@ -17,20 +17,41 @@ struct CoverageResolver {
 
     let listing: PlanListing?
     let lines: [CoverageLine]
+    /// What `pick` compares, per line: read once, so choosing a line never copies one.
+    let facts: [LineFacts]
     /// Positions in `lines`, by RxCUI.
     let linesByRxCUI: [RxCUI: [Int]]
     let reference: DrugReference
     let policy: ResolvedPolicy
+
+    struct LineFacts {
+        var covered: Bool
+        var rxcui: RxCUI?
+        /// How many of PA and ST the line requires.
+        var um: Int
+        var tierCode: String
+        /// The 30-day cost share (`cost(of:)`).
+        var cost: CostEstimate?
+    }
 
     init(lines: [CoverageLine], listing: PlanListing?, reference: DrugReference, policy: ResolvedPolicy) {
         self.listing = listing
         self.reference = reference
         self.policy = policy
         var grouped: [RxCUI: [Int]] = [:]
-        for (index, line) in lines.enumerated() {
-            if let rxcui = line.entry.drug.rxcui { grouped[rxcui, default: []].append(index) }
+        var facts: [LineFacts] = []
+        facts.reserveCapacity(lines.count)
+        lines.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices {
+                let entry = buffer[index].entry
+                if let rxcui = entry.drug.rxcui { grouped[rxcui, default: []].append(index) }
+                facts.append(LineFacts(covered: entry.status == .covered || entry.status == .coveredSupplemental, rxcui: entry.drug.rxcui,
+                                       um: (entry.priorAuthorization.required == true ? 1 : 0) + (entry.stepTherapy.required == true ? 1 : 0),
+                                       tierCode: entry.tierCode, cost: Self.cost(of: buffer[index].costShares)))
+            }
         }
         self.lines = lines
+        self.facts = facts
         self.linesByRxCUI = grouped
     }
 
@@ -73,25 +94,17 @@ struct CoverageResolver {
     /// drug they already fill, else covered lines without PA/ST, then the cheapest, then the
     /// lowest tier code.
     func pick(_ candidates: [Int], preferring: Set<RxCUI>) -> (index: Int, cost: CostEstimate?)? {
-        let covered = candidates.filter { lines[$0].entry.status == .covered || lines[$0].entry.status == .coveredSupplemental }
+        let covered = candidates.filter { facts[$0].covered }
         let pool = covered.isEmpty ? candidates : covered
-        if let current = pool.first(where: { lines[$0].entry.drug.rxcui.map(preferring.contains) ?? false }) { return (current, Self.cost(of: lines[current])) }
-        guard pool.count > 1 else { return pool.first.map { ($0, Self.cost(of: lines[$0])) } }
-        let costs = pool.map { Self.cost(of: lines[$0]) }
-        func um(_ index: Int) -> Int {
-            let entry = lines[index].entry
-            return (entry.priorAuthorization.required == true ? 1 : 0) + (entry.stepTherapy.required == true ? 1 : 0)
+        if let current = pool.first(where: { facts[$0].rxcui.map(preferring.contains) ?? false }) { return (current, facts[current].cost) }
+        guard var best = pool.first else { return nil }
+        for index in pool.dropFirst() {
+            let a = facts[index], b = facts[best]
+            let costA = a.cost?.rank ?? 1e9, costB = b.cost?.rank ?? 1e9
+            let better = a.um != b.um ? a.um < b.um : costA != costB ? costA < costB : a.tierCode < b.tierCode
+            if better { best = index }
         }
-        var best = 0
-        for position in 1..<pool.count {
-            let umA = um(pool[position]), umB = um(pool[best])
-            let costA = costs[position]?.rank ?? 1e9, costB = costs[best]?.rank ?? 1e9
-            let better = umA != umB ? umA < umB
-                : costA != costB ? costA < costB
-                : lines[pool[position]].entry.tierCode < lines[pool[best]].entry.tierCode
-            if better { best = position }
-        }
-        return (pool[best], costs[best])
+        return (best, facts[best].cost)
     }
 
     func summarize(_ line: CoverageLine, count: Int, cost: CostEstimate?) -> CoverageSummary {
@@ -140,10 +153,11 @@ struct CoverageResolver {
                                provenance: "\(document.file)\(line.line.map { " line \($0)" } ?? "")" + (basis == .typical ? " (typical criteria, not this plan's)" : ""))
     }
 
-    /// The 30-day retail cost share (preferred, then standard, then any 30-day).
-    static func cost(of line: CoverageLine) -> CostEstimate? {
-        let share = line.costShare(channel: .retailPreferred, daysSupply: 30) ?? line.costShare(channel: .retailStandard, daysSupply: 30)
-            ?? line.costShares.first { $0.daysSupply == 30 && $0.offered && $0.scope == .all } ?? line.costShares.first { $0.offered && $0.scope == .all }
+    /// The 30-day retail cost share of a line (preferred, then standard, then any 30-day).
+    static func cost(of shares: [CostShare]) -> CostEstimate? {
+        let share = CoverageLine.costShare(in: shares, channel: .retailPreferred, daysSupply: 30)
+            ?? CoverageLine.costShare(in: shares, channel: .retailStandard, daysSupply: 30)
+            ?? shares.first { $0.daysSupply == 30 && $0.offered && $0.scope == .all } ?? shares.first { $0.offered && $0.scope == .all }
         guard let share, share.offered else { return nil }
         let copayValue = share.copay.map { NSDecimalNumber(decimal: $0).doubleValue }
         let coinsuranceValue = share.coinsurance.map { NSDecimalNumber(decimal: $0).doubleValue }

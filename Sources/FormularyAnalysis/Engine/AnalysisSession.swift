@@ -278,7 +278,8 @@ final class AnalysisSession {
         for applied in assessment.rules where applied.applied {
             for labeled in applied.rule.requirement.leaves {
                 guard case .step(let step) = labeled.criterion else { continue }
-                let outcome = CriterionEvaluator.evaluateStep(step, context(assessment.option, document: assessment.document))
+                let outcome = applied.evaluation.steps.first { $0.id == labeled.id && $0.line == labeled.line }?.outcome
+                    ?? CriterionEvaluator.evaluateStep(step, context(assessment.option, document: assessment.document))
                 guard let lookback = outcome.lookback, outcome.result.status == .met else { continue }
                 for judgement in outcome.judgements where judgement.metVisibly {
                     func itemEnd(_ item: TherapyItem) -> Day { item.source == .claim ? (item.end ?? item.start) : item.coverageEnd(on: facts.asOf) }

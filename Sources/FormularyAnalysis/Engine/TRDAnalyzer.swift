@@ -22,13 +22,15 @@ public struct TRDAnalyzer: Sendable {
     let table: OptionTable
     /// The products of every option a remaining path may step through.
     let stepCandidateRxCUIs: [RxCUI]
+    let stepCandidateRxCUISet: Set<RxCUI>
 
     public init(reference: DrugReference, criteria: CriteriaSet) {
         self.reference = reference
         self.criteria = criteria
         table = OptionTable(reference: reference)
         let stepCandidates = reference.options.filter(Self.isStepCandidate)
-        stepCandidateRxCUIs = Self.uniqueProducts(of: stepCandidates, in: reference, after: [])
+        stepCandidateRxCUIs = Self.uniqueProducts(of: stepCandidates, in: reference)
+        stepCandidateRxCUISet = Set(stepCandidateRxCUIs)
     }
 
     /// Drugs a path may add as a trial step, or whose coverage a step may hinge on.
@@ -36,11 +38,10 @@ public struct TRDAnalyzer: Sendable {
         option.kind == .ingredient || option.kind == .combination || option.kind == .brandProduct
     }
 
-    /// The products of `options` not already in `known`, in order, without repeats.
-    static func uniqueProducts(of options: [DrugOption], in reference: DrugReference, after known: [RxCUI]) -> [RxCUI] {
-        guard !options.isEmpty else { return [] }
-        var seen = Set(known)
-        return options.flatMap { reference.products(of: $0) }.filter { seen.insert($0).inserted }
+    /// The products of `options` not in `known`, in order, without repeats.
+    static func uniqueProducts(of options: [DrugOption], in reference: DrugReference, excluding known: Set<RxCUI> = []) -> [RxCUI] {
+        var seen = Set<RxCUI>()
+        return options.flatMap { reference.products(of: $0) }.filter { !known.contains($0) && seen.insert($0).inserted }
     }
 
     public func analyze(_ request: AnalysisRequest, coverage provider: any CoverageProvider) throws -> AnalysisResult {
@@ -57,7 +58,8 @@ public struct TRDAnalyzer: Sendable {
         let facts = PatientFacts(profile: request.patient, asOf: request.asOf, reference: reference, table: table)
         // The formulary lines of every option asked and every option a path may step through,
         // for every plan at once.
-        let rxcuis = stepCandidateRxCUIs + Self.uniqueProducts(of: options.filter { !Self.isStepCandidate($0) }, in: reference, after: stepCandidateRxCUIs)
+        let rxcuis = stepCandidateRxCUIs + Self.uniqueProducts(of: options.filter { !Self.isStepCandidate($0) }, in: reference,
+                                                               excluding: stepCandidateRxCUISet)
         let plans = try analyzePlans(targets, rxcuis: rxcuis, facts: facts, options: options, provider: provider)
         return AnalysisResult(patient: request.patient.id, asOf: request.asOf, plans: plans)
     }
@@ -141,4 +143,5 @@ public struct TRDAnalyzer: Sendable {
                           unrecognizedDrugs: facts.unrecognized, notes: notes)
     }
 }
+
 

@@ -4,6 +4,12 @@ import FormularyCriteria
 /// want to see — including items that did *not* count and why.
 enum CriterionEvaluator {
     static func evaluate(_ labeled: LabeledCriterion, _ context: EvaluationContext) -> CriterionResult {
+        var step: StepOutcome?
+        return evaluate(labeled, context, stepOutcome: &step)
+    }
+
+    /// As `evaluate(_:_:)`, also handing back a step criterion's full outcome.
+    static func evaluate(_ labeled: LabeledCriterion, _ context: EvaluationContext, stepOutcome: inout StepOutcome?) -> CriterionResult {
         // During the path search the ceiling check has already proved the criteria no trial can
         // change (age, sex, timing, contraindications); skip their work in the hot loop.
         if context.assumption == .actionable {
@@ -14,7 +20,14 @@ enum CriterionEvaluator {
                 break
             }
         }
-        var result = evaluate(labeled.criterion, context)
+        var result: CriterionResult
+        if case .step(let step) = labeled.criterion {
+            let outcome = evaluateStep(step, context)
+            stepOutcome = outcome
+            result = outcome.result
+        } else {
+            result = evaluate(labeled.criterion, context)
+        }
         if context.assumption != .none {
             switch labeled.criterion {
             case .flag, .prescriber, .adverseOutcome, .concurrent, .absent, .procedure:

@@ -33,4 +33,12 @@ struct EvaluationContext {
 struct RuleEvaluation {
     var status: CriterionStatus
     var criteria: [CriterionResult]
+    /// Step criteria's full outcomes (judgements, lookback), when evaluated without assumptions.
+    var steps: [Step] = []
+
+    struct Step {
+        var id: String
+        var line: Int?
+        var outcome: CriterionEvaluator.StepOutcome
+    }
 }

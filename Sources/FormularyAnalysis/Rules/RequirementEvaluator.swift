@@ -11,17 +11,21 @@ enum RequirementEvaluator {
     private static func evaluate(_ requirement: Requirement, _ context: EvaluationContext, group: Int?, nextGroup: inout Int) -> RuleEvaluation {
         switch requirement {
         case .criterion(let labeled):
-            var result = CriterionEvaluator.evaluate(labeled, context)
+            var step: CriterionEvaluator.StepOutcome?
+            var result = CriterionEvaluator.evaluate(labeled, context, stepOutcome: &step)
             result.alternativeGroup = group
-            return RuleEvaluation(status: result.status, criteria: [result])
+            var evaluation = RuleEvaluation(status: result.status, criteria: [result])
+            // Kept for the lookback expiries, which need the step's judgements on the analysis date.
+            if let step, context.assumption == .none { evaluation.steps = [RuleEvaluation.Step(id: labeled.id, line: labeled.line, outcome: step)] }
+            return evaluation
         case .allOf(let items):
             let parts = items.map { evaluate($0, context, group: group, nextGroup: &nextGroup) }
-            return RuleEvaluation(status: combineAll(parts.map(\.status)), criteria: parts.flatMap(\.criteria))
+            return RuleEvaluation(status: combineAll(parts.map(\.status)), criteria: parts.flatMap(\.criteria), steps: parts.flatMap(\.steps))
         case .anyOf(let items):
             nextGroup += 1
             let mine = nextGroup
             let parts = items.map { evaluate($0, context, group: mine, nextGroup: &nextGroup) }
-            return RuleEvaluation(status: combineAny(parts.map(\.status)), criteria: parts.flatMap(\.criteria))
+            return RuleEvaluation(status: combineAny(parts.map(\.status)), criteria: parts.flatMap(\.criteria), steps: parts.flatMap(\.steps))
         }
     }
 

@@ -29,6 +29,23 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var description: String {
         let parts = civil
+        if (0...9999).contains(parts.year) {
+            // Evidence and results print thousands of dates: ten ASCII bytes, no formatting.
+            return String(unsafeUninitializedCapacity: 10) { buffer in
+                let digits = [(parts.year, 4), (parts.month, 2), (parts.day, 2)]
+                var index = 0
+                for (position, (value, width)) in digits.enumerated() {
+                    if position > 0 { buffer[index] = UInt8(ascii: "-"); index += 1 }
+                    var rest = value
+                    for offset in stride(from: width - 1, through: 0, by: -1) {
+                        buffer[index + offset] = UInt8(ascii: "0") + UInt8(rest % 10)
+                        rest /= 10
+                    }
+                    index += width
+                }
+                return index
+            }
+        }
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text

@@ -108,10 +108,9 @@ final class CoverageReader {
     /// Answered from `cache` when no write since the cached answer can have changed drugs.
     func drugs(rxcuis: [RxCUI], cache: DrugSetCache) throws -> DrugSet {
         guard !rxcuis.isEmpty else { return DrugSet() }
-        let argument = Self.jsonArray(rxcuis.map(\.rawValue))
-        let key = DrugSetCache.Key(generation: try drugGeneration(), request: argument)
+        let key = DrugSetCache.Key(generation: try drugGeneration(), request: rxcuis)
         if let known = cache.get(key) { return known }
-        let set = try drugSet(sql: Self.drugSelect(join: "d.rxcui = j.value"), argument: argument)
+        let set = try drugSet(sql: Self.drugSelect(join: "d.rxcui = j.value"), argument: Self.jsonArray(rxcuis.map(\.rawValue)))
         cache.put(key, set)
         return set
     }
@@ -472,7 +471,7 @@ struct Columns {
 final class DrugSetCache: Sendable {
     struct Key: Hashable, Sendable {
         var generation: Int64
-        var request: String
+        var request: [RxCUI]
     }
 
     private let entries = Mutex<[Key: CoverageReader.DrugSet]>([:])
