@@ -60,8 +60,25 @@ struct ManyPlansTests {
     }
 }
 
-@Suite("drug options are values")
+@Suite("drug options and criteria documents are values")
 struct DrugOptionValueTests {
+    @Test("criteria documents compare and hash by content, not identity, and survive JSON")
+    func documentsByValue() throws {
+        let loaded = Fixtures.shared
+        let again = try CriteriaLoader(reference: loaded.reference).loadDirectory(Fixtures.criteriaFolder)
+        #expect(again.documents.count == loaded.criteria.documents.count)
+        for (a, b) in zip(again.documents, loaded.criteria.documents) {
+            #expect(a !== b)
+            #expect(a == b)
+            #expect(a.hashValue == b.hashValue)
+            #expect(try JSONDecoder().decode(CriteriaDocument.self, from: JSONEncoder().encode(a)) == a)
+        }
+        let first = try #require(loaded.criteria.documents.first)
+        let other = CriteriaDocument(id: first.id, file: first.file, title: first.title + " (edited)", appliesTo: first.appliesTo,
+                                     versions: first.versions, adequacy: first.adequacy, lines: first.lines, rules: first.rules, overlays: first.overlays)
+        #expect(other != first)
+    }
+
     @Test("a copy changed by a setter leaves the original alone; equality, hashing and JSON follow the fields")
     func copyOnWrite() throws {
         let original = try #require(Fixtures.shared.reference.option(id: "bupropion"))
