@@ -23,6 +23,9 @@ struct CoverageResolver {
     let linesByRxCUI: [RxCUI: [Int]]
     let reference: DrugReference
     let policy: ResolvedPolicy
+    /// Answers about the policy shared with the analysis's other plans.
+    let memo: EvaluationMemo
+    let policySerial: Int?
 
     struct LineFacts {
         var covered: Bool
@@ -34,11 +37,14 @@ struct CoverageResolver {
         var cost: CostEstimate?
     }
 
-    init(lines: [CoverageLine], listing: PlanListing?, reference: DrugReference, policy: ResolvedPolicy) {
+    init(lines: [CoverageLine], listing: PlanListing?, reference: DrugReference, policy: ResolvedPolicy, memo: EvaluationMemo) {
         self.listing = listing
         self.reference = reference
         self.policy = policy
+        self.memo = memo
+        policySerial = memo.serial(of: policy)
         var grouped: [RxCUI: [Int]] = [:]
+        grouped.reserveCapacity(lines.count)
         var facts: [LineFacts] = []
         facts.reserveCapacity(lines.count)
         lines.withUnsafeBufferPointer { buffer in
@@ -58,7 +64,7 @@ struct CoverageResolver {
     func resolve(_ option: DrugOption, preferring: Set<RxCUI>) -> Resolved {
         let products = reference.products(of: option)
         let candidates = products.flatMap { linesByRxCUI[$0] ?? [] }
-        let criteria = policy.line(for: option.id)
+        let criteria = memo.criteriaLine(for: option.id, in: policy, serial: policySerial)
         if let (bestIndex, cost) = pick(candidates, preferring: preferring) {
             let best = lines[bestIndex]
             var summary = summarize(best, count: candidates.count, cost: cost)

@@ -45,6 +45,8 @@ final class AnalysisSession {
         var rule: CriteriaRule
         /// The rule's number in the memo (`nil`: not memoized).
         var serial: Int?
+        /// The rule's criteria, depth first.
+        var leaves: [LabeledCriterion]
         var evaluation: RuleEvaluation
         var applied: Bool
         var notAppliedReason: String?
@@ -133,7 +135,7 @@ final class AnalysisSession {
         let coverage = resolver.resolve(option, preferring: currentRxCUIs)
         let findings = findings(for: option, startingOn: facts.asOf)
         var notes: [String] = []
-        var found = policy.rules(for: option.id)
+        var found = memo.rules(for: option.id, in: policy, serial: resolver.policySerial)
         let paFlag = coverage.line?.entry.priorAuthorization.required
         let stFlag = coverage.line?.entry.stepTherapy.required
         if found.basis == .typical, coverage.line != nil {
@@ -160,7 +162,8 @@ final class AnalysisSession {
                 isApplied = false
                 reason = "continuing user (\(evidence)): Part D applies PA/ST to new starts only"
             }
-            applied.append(AppliedRule(rule: rule, serial: serial, evaluation: evaluation, applied: isApplied, notAppliedReason: reason))
+            applied.append(AppliedRule(rule: rule, serial: serial, leaves: memo.leaves(of: rule, serial: serial), evaluation: evaluation,
+                                       applied: isApplied, notAppliedReason: reason))
         }
         if coverage.line != nil {
             if paFlag == true && !applied.contains(where: { $0.rule.kind == .priorAuthorization }) { flagOnlyKinds.append(.priorAuthorization) }
@@ -276,7 +279,7 @@ final class AnalysisSession {
     func lookbackExpiries(_ assessment: Assessment) -> [LookbackExpiry] {
         var out: [LookbackExpiry] = []
         for applied in assessment.rules where applied.applied {
-            for labeled in applied.rule.requirement.leaves {
+            for labeled in applied.leaves {
                 guard case .step(let step) = labeled.criterion else { continue }
                 let outcome = applied.evaluation.steps.first { $0.id == labeled.id && $0.line == labeled.line }?.outcome
                     ?? CriterionEvaluator.evaluateStep(step, context(assessment.option, document: assessment.document))
@@ -310,7 +313,7 @@ final class AnalysisSession {
             add(.nonFormularyMedicalNecessity, "\(assessment.option.displayName) is not on the formulary: request a formulary exception with the prescriber's statement")
         }
         for applied in assessment.rules where applied.applied {
-            let hasStep = applied.rule.requirement.leaves.contains { if case .step = $0.criterion { true } else { false } }
+            let hasStep = applied.leaves.contains { if case .step = $0.criterion { true } else { false } }
             for criterion in applied.evaluation.criteria where criterion.status == .needsDocumentation {
                 add(.triedUnderCurrentOrPreviousPlan,
                     "\(criterion.label): met by trials the plan's claims cannot see (cash-paid, a previous plan, or outside the lookback); attach pharmacy receipts or chart notes")

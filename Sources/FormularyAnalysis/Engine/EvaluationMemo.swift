@@ -1,4 +1,5 @@
 import FormularyCriteria
+import FormularyModel
 
 /// Answers that depend on the patient and the criteria but not on a plan's formulary lines,
 /// remembered for one `TRDAnalyzer.analyze` call: across its plans, and across the path
@@ -63,6 +64,24 @@ final class EvaluationMemo {
     private var rules: [RuleIdentity: Int] = [:]
     private var documentSets: [Documents: Int] = [:]
     private var evaluations: [RuleKey: RuleEvaluation] = [:]
+    private var leaves: [Int: [LabeledCriterion]] = [:]
+    private var policies: [PolicyKey: Int] = [:]
+    private var optionRules: [OptionKey: (rules: [CriteriaRule], basis: CriteriaBasis, document: CriteriaDocument?)] = [:]
+    private var criteriaLines: [OptionKey: (line: CriteriaLine, basis: CriteriaBasis, document: CriteriaDocument)?] = [:]
+
+    /// What a resolved policy's answers for an option depend on: its documents and rule date,
+    /// and the plan itself only when the plan's document restricts rules to some plans.
+    private struct PolicyKey: Hashable {
+        var plan: String?
+        var fallback: String?
+        var ruleDate: Day
+        var planScope: PlanID?
+    }
+
+    private struct OptionKey: Hashable {
+        var policy: Int
+        var option: String
+    }
     private var findings: [SafetyKey: [SafetyFinding]] = [:]
 
     /// A number for a rule loaded from a file; `nil` for a rule built in code (no file and
@@ -89,6 +108,47 @@ final class EvaluationMemo {
         if let known = evaluations[key] { return known }
         let value = compute()
         evaluations[key] = value
+        return value
+    }
+
+    /// A number for a resolved policy (`nil` when a document has no file to tell it by).
+    func serial(of policy: ResolvedPolicy) -> Int? {
+        let documents = [policy.planDocument, policy.defaultDocument]
+        guard documents.allSatisfy({ $0.map { !$0.file.isEmpty } ?? true }) else { return nil }
+        let planScoped = policy.planDocument?.rules.contains { $0.appliesTo != nil } ?? false
+        let key = PolicyKey(plan: policy.planDocument?.file, fallback: policy.defaultDocument?.file, ruleDate: policy.ruleDate,
+                            planScope: planScoped ? policy.plan : nil)
+        if let known = policies[key] { return known }
+        policies[key] = policies.count
+        return policies.count - 1
+    }
+
+    /// `policy.rules(for:)`, once per policy and option.
+    func rules(for option: String, in policy: ResolvedPolicy, serial: Int?) -> (rules: [CriteriaRule], basis: CriteriaBasis, document: CriteriaDocument?) {
+        guard let serial else { return policy.rules(for: option) }
+        let key = OptionKey(policy: serial, option: option)
+        if let known = optionRules[key] { return known }
+        let value = policy.rules(for: option)
+        optionRules[key] = value
+        return value
+    }
+
+    /// `policy.line(for:)`, once per policy and option.
+    func criteriaLine(for option: String, in policy: ResolvedPolicy, serial: Int?) -> (line: CriteriaLine, basis: CriteriaBasis, document: CriteriaDocument)? {
+        guard let serial else { return policy.line(for: option) }
+        let key = OptionKey(policy: serial, option: option)
+        if let known = criteriaLines[key] { return known }
+        let value = policy.line(for: option)
+        criteriaLines[key] = value
+        return value
+    }
+
+    /// A rule's criteria, depth first (`Requirement.leaves`), once per rule.
+    func leaves(of rule: CriteriaRule, serial: Int?) -> [LabeledCriterion] {
+        guard let serial else { return rule.requirement.leaves }
+        if let known = leaves[serial] { return known }
+        let value = rule.requirement.leaves
+        leaves[serial] = value
         return value
     }
 

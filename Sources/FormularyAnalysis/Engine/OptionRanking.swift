@@ -38,14 +38,25 @@ enum OptionRanking {
         }
     }
 
-    /// The results in rank order, with `rank` set (1 = first). Sorts keys, not the (large) results.
+    /// The results in rank order, with `rank` set (1 = first). Sorts keys, then permutes the
+    /// (large) results in place by swapping, so no result is copied.
     static func ranked(_ results: [OptionResult]) -> [OptionResult] {
         let keys = results.map(Key.init)
         let order = results.indices.sorted { keys[$0].precedes(keys[$1]) || (!keys[$1].precedes(keys[$0]) && $0 < $1) }
-        return order.enumerated().map { position, index in
-            var result = results[index]
-            result.rank = position + 1
-            return result
+        var ranked = results
+        // Position p takes the result now at order[p]; follow each cycle of the permutation.
+        var placed = [Bool](repeating: false, count: order.count)
+        for start in order.indices where !placed[start] {
+            var position = start
+            while order[position] != start {
+                ranked.swapAt(position, order[position])
+                placed[position] = true
+                let next = order[position]
+                position = next
+            }
+            placed[position] = true
         }
+        for index in ranked.indices { ranked[index].rank = index + 1 }
+        return ranked
     }
 }

@@ -92,8 +92,9 @@ public struct TRDAnalyzer: Sendable {
             throw AnalysisError.coverageUnavailable(plan: targets.map(\.plan.rawValue).joined(separator: ", "), reason: "\(error)")
         }
         let memo = EvaluationMemo()
+        let regimenSafety = SafetyEngine(facts: facts, reference: reference).regimenFindings()
         return try zip(targets, coverage).map { target, found in
-            try analyzePlan(target.plan, pinned: target.pinned, coverage: found, facts: facts, options: options, memo: memo)
+            try analyzePlan(target.plan, pinned: target.pinned, coverage: found, facts: facts, options: options, memo: memo, regimenSafety: regimenSafety)
         }
     }
 
@@ -115,10 +116,10 @@ public struct TRDAnalyzer: Sendable {
     }
 
     func analyzePlan(_ plan: PlanID, pinned: String?, coverage: PlanCoverage, facts: PatientFacts, options: [DrugOption],
-                     memo: EvaluationMemo) throws -> PlanResult {
+                     memo: EvaluationMemo, regimenSafety: [SafetyFinding]) throws -> PlanResult {
         let listing = coverage.listing
         let policy = try criteria.policy(plan: plan, formulary: listing?.formulary.id, asOf: facts.asOf, pinnedVersion: pinned)
-        let resolver = CoverageResolver(lines: coverage.lines, listing: listing, reference: reference, policy: policy)
+        let resolver = CoverageResolver(lines: coverage.lines, listing: listing, reference: reference, policy: policy, memo: memo)
         let session = AnalysisSession(facts: facts, reference: reference, table: table, policy: policy, resolver: resolver, maxTrialSteps: maxTrialSteps,
                                      memo: memo)
         let results = OptionRanking.ranked(options.map { session.result(for: $0) })
@@ -139,7 +140,7 @@ public struct TRDAnalyzer: Sendable {
                           formularyID: listing?.formulary.id.rawValue,
                           dataSource: listing.map { "\($0.snapshot.sourceName) snapshot \($0.snapshot.id)" } ?? "not in the formulary data",
                           criteria: summary, options: results, trials: session.trialAssessments(), events: facts.events,
-                          regimenSafety: SafetyEngine(facts: facts, reference: reference).regimenFindings(),
+                          regimenSafety: regimenSafety,
                           unrecognizedDrugs: facts.unrecognized, notes: notes)
     }
 }

@@ -43,7 +43,6 @@ extension AnalysisSession {
     private func searchPath(for option: DrugOption) -> RemainingPath {
         let assessment = assess(option)
         let applied = assessment.appliedRules
-        let rules = applied.map(\.rule)
         let document = assessment.document
         let adequacy = adequacyLookup(document)
         let ownWashoutNow = assessment.safety.compactMap(\.earliestStart).max() ?? facts.asOf
@@ -70,7 +69,7 @@ extension AnalysisSession {
             }
         }
 
-        let needs = TrialNeed.collect(rules, adequacy: adequacy)
+        let needs = TrialNeed.collect(applied, adequacy: adequacy)
         var pruned: [PrunedStep] = []
         var chosen: [Scheduled] = []
         var classes: [[Candidate]] = []
@@ -149,7 +148,7 @@ extension AnalysisSession {
             var groupsDone = Set<Int>()
             for criterion in evaluation.criteria where criterion.status != .met {
                 if let group = criterion.alternativeGroup, groupsMet.contains(group) || groupsDone.contains(group) { continue }
-                guard let leaf = rule.requirement.leaves.first(where: { $0.id == criterion.id && $0.line == criterion.line }),
+                guard let leaf = appliedRule.leaves.first(where: { $0.id == criterion.id && $0.line == criterion.line }),
                       var step = actionStep(for: leaf, result: criterion, rule: rule, option: option) else { continue }
                 if let group = criterion.alternativeGroup {
                     groupsDone.insert(group)
@@ -272,12 +271,18 @@ extension AnalysisSession {
     /// prerequisites, needs): ties, of which any one is correct (§5.0 rule 12). Within a class,
     /// untried drugs come first (a second trial of the same drug adds no distinct agent).
     func equivalenceClasses(_ candidates: [Candidate], needs: [TrialNeed]) -> [[Candidate]] {
-        var keys: [String] = []
-        var classes: [String: [Candidate]] = [:]
+        struct Key: Hashable {
+            var drugClass: DrugClass
+            var membership: [Int]
+            var ready: Day
+            var costRank: Int
+            var prerequisites: Int
+        }
+        var keys: [Key] = []
+        var classes: [Key: [Candidate]] = [:]
         for candidate in candidates {
-            let membership = needs.enumerated().filter { $0.element.accepts(candidate.option) }.map { String($0.offset) }.joined(separator: ",")
-            let key = [candidate.option.drugClass.rawValue, membership, "\(candidate.ready.ordinal)", "\(Int(candidate.costRank))",
-                       "\(candidate.prerequisites.count)"].joined(separator: "|")
+            let key = Key(drugClass: candidate.option.drugClass, membership: needs.indices.filter { needs[$0].accepts(candidate.option) },
+                          ready: candidate.ready, costRank: Int(candidate.costRank), prerequisites: candidate.prerequisites.count)
             if classes[key] == nil { keys.append(key) }
             classes[key, default: []].append(candidate)
         }

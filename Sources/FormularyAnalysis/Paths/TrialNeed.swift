@@ -9,10 +9,11 @@ struct TrialNeed {
     var rule: AdequacyRule
     var minDays: Int
 
-    static func collect(_ rules: [CriteriaRule], adequacy: (String) -> AdequacyRule?) -> [TrialNeed] {
+    static func collect(_ rules: [AnalysisSession.AppliedRule], adequacy: (String) -> AdequacyRule?) -> [TrialNeed] {
         var needs: [TrialNeed] = []
-        for rule in rules {
-            for labeled in rule.requirement.leaves {
+        for applied in rules {
+            let rule = applied.rule
+            for labeled in applied.leaves {
                 switch labeled.criterion {
                 case .trials(let trials):
                     if let adequacyRule = adequacy(trials.adequacy) {
