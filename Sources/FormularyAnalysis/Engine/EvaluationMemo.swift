@@ -8,12 +8,12 @@ import FormularyModel
 /// A rule's evaluation is a pure function of the facts (the profile plus any planned trials),
 /// the day, the requested option, the adequacy rules in reach (the rule's document, the plan's,
 /// the default set's) and the search assumption; `RuleKey` holds exactly those. So is a safety
-/// finding of the profile's own facts for an option and a start day. With one patient against
-/// hundreds of formularies most plans share a criteria document, and each evaluation is then
-/// done once instead of once per plan.
+/// finding of the profile's own facts for an option and a start day, and a policy's rules and
+/// criteria line for an option (`PolicyKey`). With one patient against hundreds of formularies
+/// most plans share a criteria document, and each is then worked out once instead of once per plan.
 ///
-/// A class shared by the analysis sessions of one call, which run one after another; it never
-/// crosses tasks.
+/// A class shared by the analysis sessions of one chunk of plans, which run one after another;
+/// each chunk has its own, so it never crosses threads.
 final class EvaluationMemo {
     /// A planned trial as the path search builds it (`AnalysisSession.plannedItem`): everything
     /// that makes one planned item differ from another.
@@ -84,78 +84,65 @@ final class EvaluationMemo {
     }
     private var findings: [SafetyKey: [SafetyFinding]] = [:]
 
+    /// The value remembered under `key`, computing and remembering it the first time.
+    private static func remember<Key: Hashable, Value>(_ table: inout [Key: Value], _ key: Key, _ compute: () -> Value) -> Value {
+        if let known = table[key] { return known }
+        let value = compute()
+        table[key] = value
+        return value
+    }
+
+    /// The next number for a new key.
+    private static func number<Key: Hashable>(_ table: inout [Key: Int], _ key: Key) -> Int {
+        let next = table.count
+        return remember(&table, key) { next }
+    }
+
     /// A number for a rule loaded from a file; `nil` for a rule built in code (no file and
     /// line to tell it from another), which is then evaluated every time.
     func serial(of rule: CriteriaRule) -> Int? {
         guard !rule.file.isEmpty, let line = rule.line else { return nil }
-        let identity = RuleIdentity(file: rule.file, line: line, id: rule.id)
-        if let known = rules[identity] { return known }
-        rules[identity] = rules.count
-        return rules.count - 1
+        return Self.number(&rules, RuleIdentity(file: rule.file, line: line, id: rule.id))
     }
 
     /// A number for where adequacy rules come from; `nil` when a document has no file.
     func serial(of documents: [CriteriaDocument?]) -> Int? {
         guard documents.allSatisfy({ $0.map { !$0.file.isEmpty } ?? true }) else { return nil }
-        let key = Documents(rule: documents[0]?.file, plan: documents[1]?.file, fallback: documents[2]?.file)
-        if let known = documentSets[key] { return known }
-        documentSets[key] = documentSets.count
-        return documentSets.count - 1
-    }
-
-    func evaluation(_ key: RuleKey?, _ compute: () -> RuleEvaluation) -> RuleEvaluation {
-        guard let key else { return compute() }
-        if let known = evaluations[key] { return known }
-        let value = compute()
-        evaluations[key] = value
-        return value
+        return Self.number(&documentSets, Documents(rule: documents[0]?.file, plan: documents[1]?.file, fallback: documents[2]?.file))
     }
 
     /// A number for a resolved policy (`nil` when a document has no file to tell it by).
     func serial(of policy: ResolvedPolicy) -> Int? {
-        let documents = [policy.planDocument, policy.defaultDocument]
-        guard documents.allSatisfy({ $0.map { !$0.file.isEmpty } ?? true }) else { return nil }
+        guard [policy.planDocument, policy.defaultDocument].allSatisfy({ $0.map { !$0.file.isEmpty } ?? true }) else { return nil }
         let planScoped = policy.planDocument?.rules.contains { $0.appliesTo != nil } ?? false
-        let key = PolicyKey(plan: policy.planDocument?.file, fallback: policy.defaultDocument?.file, ruleDate: policy.ruleDate,
-                            planScope: planScoped ? policy.plan : nil)
-        if let known = policies[key] { return known }
-        policies[key] = policies.count
-        return policies.count - 1
+        return Self.number(&policies, PolicyKey(plan: policy.planDocument?.file, fallback: policy.defaultDocument?.file, ruleDate: policy.ruleDate,
+                                                planScope: planScoped ? policy.plan : nil))
+    }
+
+    func evaluation(_ key: RuleKey?, _ compute: () -> RuleEvaluation) -> RuleEvaluation {
+        guard let key else { return compute() }
+        return Self.remember(&evaluations, key, compute)
     }
 
     /// `policy.rules(for:)`, once per policy and option.
     func rules(for option: String, in policy: ResolvedPolicy, serial: Int?) -> (rules: [CriteriaRule], basis: CriteriaBasis, document: CriteriaDocument?) {
         guard let serial else { return policy.rules(for: option) }
-        let key = OptionKey(policy: serial, option: option)
-        if let known = optionRules[key] { return known }
-        let value = policy.rules(for: option)
-        optionRules[key] = value
-        return value
+        return Self.remember(&optionRules, OptionKey(policy: serial, option: option)) { policy.rules(for: option) }
     }
 
     /// `policy.line(for:)`, once per policy and option.
     func criteriaLine(for option: String, in policy: ResolvedPolicy, serial: Int?) -> (line: CriteriaLine, basis: CriteriaBasis, document: CriteriaDocument)? {
         guard let serial else { return policy.line(for: option) }
-        let key = OptionKey(policy: serial, option: option)
-        if let known = criteriaLines[key] { return known }
-        let value = policy.line(for: option)
-        criteriaLines[key] = value
-        return value
+        return Self.remember(&criteriaLines, OptionKey(policy: serial, option: option)) { policy.line(for: option) }
     }
 
     /// A rule's criteria, depth first (`Requirement.leaves`), once per rule.
     func leaves(of rule: CriteriaRule, serial: Int?) -> [LabeledCriterion] {
         guard let serial else { return rule.requirement.leaves }
-        if let known = leaves[serial] { return known }
-        let value = rule.requirement.leaves
-        leaves[serial] = value
-        return value
+        return Self.remember(&leaves, serial) { rule.requirement.leaves }
     }
 
     func safety(_ key: SafetyKey, _ compute: () -> [SafetyFinding]) -> [SafetyFinding] {
-        if let known = findings[key] { return known }
-        let value = compute()
-        findings[key] = value
-        return value
+        Self.remember(&findings, key, compute)
     }
 }
