@@ -178,11 +178,12 @@ final class CoverageReader {
         var qlMaxDaily: Double?
         var qlDescription: String?
 
-        init(_ columns: Columns) {
-            // Columns 2–11 are common to both entry tables; 12–15 are the formulary table's details.
-            drug = Int(columns.int(1) ?? 0)
+        /// - Parameter details: whether columns 12–15 (the formulary table's details) were selected.
+        init(_ columns: Columns, details: Bool) {
+            // Columns 2–11 are common to both entry tables. Keys, tier and status are never NULL.
+            drug = Int(columns.nonNullInt(1))
             tierCode = columns.text(2) ?? ""
-            status = columns.int(3) ?? 0
+            status = columns.nonNullInt(3)
             pa = columns.bool(4)
             st = columns.bool(5)
             ql = columns.bool(6)
@@ -191,6 +192,7 @@ final class CoverageReader {
             flag = columns.bool(9)
             sourceLine = columns.int(10).map(Int.init)
             fileID = columns.int(11)
+            guard details else { return }
             paNewStarts = columns.bool(12)
             stNewStarts = columns.bool(13)
             qlMaxDaily = columns.double(14)
@@ -251,12 +253,11 @@ final class CoverageReader {
         let plain = formularyRows.filter { !withDetails.contains($0) }
         if !plain.isEmpty {
             try forEachRow(try db.cachedStatement(sql: """
-                SELECT f.value, j.key, e.tier_code, e.status, e.pa, e.st, e.ql, e.ql_amount, e.ql_days, e.selected_drug, e.source_line, e.file_id,
-                       NULL, NULL, NULL, NULL
+                SELECT f.value, j.key, e.tier_code, e.status, e.pa, e.st, e.ql, e.ql_amount, e.ql_days, e.selected_drug, e.source_line, e.file_id
                 FROM json_each(?1) f CROSS JOIN json_each(?2) j CROSS JOIN entry e ON e.formulary_id = f.value AND e.drug_id = j.value
                 ORDER BY f.key, j.key
                 """), ["[" + plain.map(String.init).joined(separator: ",") + "]", drugs.json]) { columns in
-                entries[formularyPosition[columns.int(0) ?? 0] ?? 0].append(EntryRow(columns))
+                entries[formularyPosition[columns.nonNullInt(0)] ?? 0].append(EntryRow(columns, details: false))
             }
         }
         if !withDetails.isEmpty {
@@ -267,20 +268,19 @@ final class CoverageReader {
                 LEFT JOIN entry_detail x ON x.formulary_id = e.formulary_id AND x.drug_id = e.drug_id
                 ORDER BY f.key, j.key
                 """), ["[" + withDetails.sorted().map(String.init).joined(separator: ",") + "]", drugs.json]) { columns in
-                entries[formularyPosition[columns.int(0) ?? 0] ?? 0].append(EntryRow(columns))
+                entries[formularyPosition[columns.nonNullInt(0)] ?? 0].append(EntryRow(columns, details: true))
             }
         }
         // Plan-scoped lines, by plan position, for the plans that have any.
         var planEntries = plans.map { _ in [EntryRow]() }
         try forEachRow(try db.cachedStatement(sql: """
-            SELECT j.key, d.key, e.tier_code, e.status, e.pa, e.st, e.ql, e.ql_amount, e.ql_days, e.capped_benefit, e.source_line, e.file_id,
-                   NULL, NULL, NULL, NULL
+            SELECT j.key, d.key, e.tier_code, e.status, e.pa, e.st, e.ql, e.ql_amount, e.ql_days, e.capped_benefit, e.source_line, e.file_id
             FROM json_each(?1) j CROSS JOIN json_each(?2) d
             CROSS JOIN plan_entry e ON e.snapshot_id = j.value ->> 0 AND e.contract_plan = j.value ->> 1 AND e.drug_id = d.value
             WHERE EXISTS (SELECT 1 FROM plan_entry WHERE snapshot_id = j.value ->> 0 AND contract_plan = j.value ->> 1)
             ORDER BY j.key, d.key
             """), [contractPairs, drugs.json]) { columns in
-            planEntries[Int(columns.int(0) ?? 0)].append(EntryRow(columns))
+            planEntries[Int(columns.nonNullInt(0))].append(EntryRow(columns, details: false))
         }
 
         var result: [[CoverageLine]] = []
@@ -445,6 +445,11 @@ final class CoverageReader {
 /// Valid only until the statement steps again.
 struct Columns {
     let statement: SQLiteStatement
+
+    /// A column the query guarantees is not NULL.
+    func nonNullInt(_ index: Int32) -> Int64 {
+        sqlite3_column_int64(statement, index)
+    }
 
     func int(_ index: Int32) -> Int64? {
         sqlite3_column_type(statement, index) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, index)
