@@ -9,8 +9,9 @@ struct CoverageResolver {
     /// What the resolver found for one option.
     struct Resolved {
         var summary: CoverageSummary
-        /// The formulary line, when one was used (flags drive which rules apply).
-        var line: CoverageLine?
+        /// True when a formulary line was used: its PA/ST flags (in `summary`) then decide which
+        /// rules apply.
+        var fromLine: Bool
         var criteriaLine: CriteriaLine?
         var criteriaBasis: CriteriaBasis?
     }
@@ -66,8 +67,7 @@ struct CoverageResolver {
         let candidates = products.flatMap { linesByRxCUI[$0] ?? [] }
         let criteria = memo.criteriaLine(for: option.id, in: policy, serial: policySerial)
         if let (bestIndex, cost) = pick(candidates, preferring: preferring) {
-            let best = lines[bestIndex]
-            var summary = summarize(best, count: candidates.count, cost: cost)
+            var summary = summarize(lineAt: bestIndex, count: candidates.count, cost: cost)
             if let criteria, criteria.line.tier == nil {
                 if let limit = criteria.line.quantityLimit {
                     // The criteria file states the amount the formulary flag leaves out.
@@ -75,17 +75,17 @@ struct CoverageResolver {
                         ? limit : [summary.quantityLimit, limit].compactMap { $0 }.joined(separator: "; ")
                 }
             }
-            return Resolved(summary: summary, line: best, criteriaLine: criteria?.line, criteriaBasis: criteria?.basis)
+            return Resolved(summary: summary, fromLine: true, criteriaLine: criteria?.line, criteriaBasis: criteria?.basis)
         }
         if let criteria, criteria.line.tier != nil || criteria.line.status != .covered {
-            return Resolved(summary: summarize(criteria.line, option: option, basis: criteria.basis, document: criteria.document), line: nil,
+            return Resolved(summary: summarize(criteria.line, option: option, basis: criteria.basis, document: criteria.document), fromLine: false,
                             criteriaLine: criteria.line, criteriaBasis: criteria.basis)
         }
         guard listing != nil else {
             return Resolved(summary: CoverageSummary(source: .none, status: .unknown, tierCode: nil, tierCategory: nil, benefit: option.benefit.rawValue,
                                                      rxcui: nil, drugName: nil, lineCount: 0, priorAuthorization: nil, stepTherapy: nil, newStartsOnly: nil,
                                                      quantityLimit: nil, costShare: nil, codes: [], reason: "the plan is not in the formulary data: import it first",
-                                                     provenance: nil), line: nil, criteriaLine: nil, criteriaBasis: nil)
+                                                     provenance: nil), fromLine: false, criteriaLine: nil, criteriaBasis: nil)
         }
         let reason = option.benefit == .pharmacy
             ? (products.isEmpty ? "no RxCUI for \(option.name) in the drug reference, and no criteria line: coverage unknown, treat as not on the formulary" : "not on this formulary: only a formulary exception can cover it")
@@ -93,7 +93,7 @@ struct CoverageResolver {
         return Resolved(summary: CoverageSummary(source: .none, status: .nonFormulary, tierCode: nil, tierCategory: nil, benefit: option.benefit.rawValue,
                                                  rxcui: nil, drugName: nil, lineCount: 0, priorAuthorization: nil, stepTherapy: nil, newStartsOnly: nil,
                                                  quantityLimit: nil, costShare: nil, codes: [], reason: reason, provenance: nil),
-                        line: nil, criteriaLine: nil, criteriaBasis: nil)
+                        fromLine: false, criteriaLine: nil, criteriaBasis: nil)
     }
 
     /// The line a person would use (a position in `lines`, with its 30-day cost): the one for a
@@ -113,18 +113,20 @@ struct CoverageResolver {
         return (best, facts[best].cost)
     }
 
-    func summarize(_ line: CoverageLine, count: Int, cost: CostEstimate?) -> CoverageSummary {
-        let entry = line.entry
+    /// The summary of `lines[index]`, read field by field (the line itself is not copied).
+    func summarize(lineAt index: Int, count: Int, cost: CostEstimate?) -> CoverageSummary {
+        let entry = lines[index].entry
         let status: CoverageSummary.Status = switch entry.status {
         case .covered, .coveredSupplemental: .covered
         case .notCovered: .notCovered
         case .unknown: .unknown
         }
-        var provenance = "snapshot \(line.plan.snapshot.id) (\(line.plan.snapshot.sourceName))"
-        if let file = line.sourceFile { provenance += ", \(file)" }
+        let snapshot = lines[index].plan.snapshot
+        var provenance = "snapshot \(snapshot.id) (\(snapshot.sourceName))"
+        if let file = lines[index].sourceFile { provenance += ", \(file)" }
         if let row = entry.sourceLine { provenance += " line \(row)" }
-        return CoverageSummary(source: .formulary, status: status, tierCode: entry.tierCode, tierCategory: line.tier?.category ?? .unknown,
-                               benefit: "pharmacy", rxcui: entry.drug.rxcui, drugName: line.drugName ?? entry.drug.name, lineCount: count,
+        return CoverageSummary(source: .formulary, status: status, tierCode: entry.tierCode, tierCategory: lines[index].tier?.category ?? .unknown,
+                               benefit: "pharmacy", rxcui: entry.drug.rxcui, drugName: lines[index].drugName ?? entry.drug.name, lineCount: count,
                                priorAuthorization: entry.priorAuthorization.required, stepTherapy: entry.stepTherapy.required,
                                newStartsOnly: entry.priorAuthorization.newStartsOnly ?? entry.stepTherapy.newStartsOnly,
                                quantityLimit: Self.describe(entry.quantityLimit), costShare: cost, codes: [], reason: nil,

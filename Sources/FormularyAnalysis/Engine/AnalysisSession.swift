@@ -136,9 +136,9 @@ final class AnalysisSession {
         let findings = findings(for: option, startingOn: facts.asOf)
         var notes: [String] = []
         var found = memo.rules(for: option.id, in: policy, serial: resolver.policySerial)
-        let paFlag = coverage.line?.entry.priorAuthorization.required
-        let stFlag = coverage.line?.entry.stepTherapy.required
-        if found.basis == .typical, coverage.line != nil {
+        let paFlag = coverage.fromLine ? coverage.summary.priorAuthorization : nil
+        let stFlag = coverage.fromLine ? coverage.summary.stepTherapy : nil
+        if found.basis == .typical, coverage.fromLine {
             // The default set is only for entries the formulary flags: a kind it says is absent is not shown at all.
             found.rules = found.rules.filter { ($0.kind == .priorAuthorization ? paFlag : stFlag) != false }
         }
@@ -151,7 +151,7 @@ final class AnalysisSession {
             let evaluation = evaluate(rule, serial: serial, option: option, document: found.document)
             var isApplied = true
             var reason: String?
-            if coverage.line != nil {
+            if coverage.fromLine {
                 let flag = rule.kind == .priorAuthorization ? paFlag : stFlag
                 if flag == false {
                     isApplied = false
@@ -165,7 +165,7 @@ final class AnalysisSession {
             applied.append(AppliedRule(rule: rule, serial: serial, leaves: memo.leaves(of: rule, serial: serial), evaluation: evaluation,
                                        applied: isApplied, notAppliedReason: reason))
         }
-        if coverage.line != nil {
+        if coverage.fromLine {
             if paFlag == true && !applied.contains(where: { $0.rule.kind == .priorAuthorization }) { flagOnlyKinds.append(.priorAuthorization) }
             if stFlag == true && !applied.contains(where: { $0.rule.kind == .stepTherapy }) { flagOnlyKinds.append(.stepTherapy) }
         }

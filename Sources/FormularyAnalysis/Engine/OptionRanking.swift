@@ -40,10 +40,10 @@ enum OptionRanking {
 
     /// The results in rank order, with `rank` set (1 = first). Sorts keys, then permutes the
     /// (large) results in place by swapping, so no result is copied.
-    static func ranked(_ results: [OptionResult]) -> [OptionResult] {
-        let keys = results.map(Key.init)
-        let order = results.indices.sorted { keys[$0].precedes(keys[$1]) || (!keys[$1].precedes(keys[$0]) && $0 < $1) }
+    static func ranked(_ results: consuming [OptionResult]) -> [OptionResult] {
         var ranked = results
+        let keys = ranked.map(Key.init)
+        let order = ranked.indices.sorted { keys[$0].precedes(keys[$1]) || (!keys[$1].precedes(keys[$0]) && $0 < $1) }
         // Position p takes the result now at order[p]; follow each cycle of the permutation.
         var placed = [Bool](repeating: false, count: order.count)
         for start in order.indices where !placed[start] {
