@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import FormularyAnalysis
 import FormularyCriteria
 import FormularyModel
@@ -140,7 +139,14 @@ final class RecordingProvider: CoverageProvider, Sendable {
 
     let base: any CoverageProvider
     /// The analyzer reads chunks of plans from several threads.
-    private let recorded = Mutex(Recorded())
+    private let lock = NSLock()
+    nonisolated(unsafe) private var recordedValue = Recorded()
+
+    private func withRecorded<T>(_ body: (inout Recorded) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&recordedValue)
+    }
 
     init(base: any CoverageProvider) { self.base = base }
 
@@ -150,7 +156,7 @@ final class RecordingProvider: CoverageProvider, Sendable {
 
     func coverage(plans: [PlanID], drugs: [RxCUI]) throws -> [PlanCoverage] {
         let found = try base.coverage(plans: plans, drugs: drugs)
-        recorded.withLock {
+        withRecorded {
             $0.calls.append((plans, drugs))
             $0.answers += found
         }
@@ -158,11 +164,11 @@ final class RecordingProvider: CoverageProvider, Sendable {
     }
 
     func replay(on provider: any CoverageProvider) throws {
-        for call in recorded.withLock({ $0.calls }) { _ = try provider.coverage(plans: call.plans, drugs: call.drugs) }
+        for call in withRecorded({ $0.calls }) { _ = try provider.coverage(plans: call.plans, drugs: call.drugs) }
     }
 
     func snapshot() -> InMemoryCoverageProvider {
-        let answers = recorded.withLock { $0.answers }
+        let answers = withRecorded { $0.answers }
         return InMemoryCoverageProvider(plans: answers.compactMap(\.listing), lines: answers.flatMap(\.lines))
     }
 }

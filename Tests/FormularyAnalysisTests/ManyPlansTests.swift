@@ -60,6 +60,35 @@ struct ManyPlansTests {
     }
 }
 
+extension ManyPlansTests {
+    @Test("documents that share a file label are still told apart when plans share a memo")
+    func sameLabelDocuments() throws {
+        let loaded = Fixtures.shared
+        func text(_ name: String) throws -> String { try String(contentsOfFile: Fixtures.criteriaFolder + "/" + name, encoding: .utf8) }
+        let criteria = try CriteriaLoader(reference: loaded.reference).loadSet([
+            (try text("reference-a.yaml"), "inline.yaml"), (try text("reference-m.yaml"), "inline.yaml"), (try text("default-trd.yaml"), "inline.yaml"),
+        ])
+        let analyzer = TRDAnalyzer(reference: loaded.reference, criteria: criteria)
+        let provider = InMemoryCoverageProvider(
+            plans: Array(loaded.formularyA.plans.values) + Array(SmallFormulary.formularyM.plans.values),
+            lines: loaded.formularyA.lines.values.flatMap { $0 } + SmallFormulary.formularyM.lines.values.flatMap { $0 })
+        let plans = loaded.formularyA.plans.keys.map(\.rawValue).sorted() + ["H9990-001-000"]
+        for file in ["s1-baseline.yaml", "medicare-continuing.yaml"] {
+            let profile = try PatientLoader.load(path: Fixtures.patientsFolder + "/" + file, reference: loaded.reference)
+            let asOf = try #require(profile.asOf)
+            let together = try analyzer.analyze(AnalysisRequest(patient: profile, plans: plans, asOf: asOf), coverage: provider)
+            for (index, plan) in plans.enumerated() {
+                let alone = try analyzer.analyze(AnalysisRequest(patient: profile, plans: [plan], asOf: asOf), coverage: provider)
+                #expect(together.plans[index] == alone.plans[0], "\(file): plan \(plan) differs when analyzed with the others")
+            }
+            // The plans really use different documents, both labeled inline.yaml.
+            #expect(together.plans.first?.criteria.documentID == "reference-a")
+            #expect(together.plans.last?.criteria.documentID == "reference-m")
+            #expect(together.plans.allSatisfy { $0.criteria.file == "inline.yaml" })
+        }
+    }
+}
+
 @Suite("drug options and criteria documents are values")
 struct DrugOptionValueTests {
     @Test("criteria documents compare and hash by content, not identity, and survive JSON")

@@ -44,6 +44,8 @@ struct CoverageReadTests {
         let plans = [SampleRows.plan, PlanID("S9999-001-000"), PlanID("NOPE-000-000"), SampleRows.plan]
 
         let together = try temp.store.coverage(plans: plans, drugs: drugs)
+        // A repeated RxCUI asks for nothing more.
+        #expect(try temp.store.coverage(plan: SampleRows.plan, drugs: drugs + drugs) == (try temp.store.coverage(plan: SampleRows.plan, drugs: drugs)))
         #expect(together.map(\.plan) == plans)
         #expect(together[2].listing == nil && together[2].lines.isEmpty)
         for (index, plan) in plans.enumerated() {

@@ -26,7 +26,7 @@ struct CoverageResolver {
     let policy: ResolvedPolicy
     /// Answers about the policy shared with the analysis's other plans.
     let memo: EvaluationMemo
-    let policySerial: Int?
+    let policySerial: Int
 
     struct LineFacts {
         var covered: Bool

@@ -22,7 +22,7 @@ final class AnalysisSession {
 
     var assessments: [String: Assessment] = [:]
     /// `documentsSerial` answers for no document, the plan's and the default set's.
-    var documentSerials: [Int: Int?] = [:]
+    var documentSerials: [Int: Int] = [:]
     var paths: [String: RemainingPath] = [:]
     var visiting: Set<String> = []
 
@@ -97,8 +97,8 @@ final class AnalysisSession {
                   assumption: EvaluationContext.Assumption = .none) -> RuleEvaluation {
         let day = day ?? facts.asOf
         var key: EvaluationMemo.RuleKey?
-        if let serial, let documents = documentsSerial(document) {
-            key = EvaluationMemo.RuleKey(rule: serial, documents: documents, option: option.id, day: day, assumption: assumption,
+        if let serial {
+            key = EvaluationMemo.RuleKey(rule: serial, documents: documentsSerial(document), option: option.id, day: day, assumption: assumption,
                                          planned: planned.map(EvaluationMemo.PlannedKey.init))
         }
         return memo.evaluation(key) {
@@ -114,11 +114,11 @@ final class AnalysisSession {
 
     /// The memo number of "adequacy rules from `document`, then the plan's, then the default set's".
     /// A rule's document is the plan's, the default set's, or none: three numbers per plan.
-    func documentsSerial(_ document: CriteriaDocument?) -> Int? {
-        let slot = document == nil ? 0 : document?.file == policy.planDocument?.file && document?.id == policy.planDocument?.id ? 1
-            : document?.file == policy.defaultDocument?.file && document?.id == policy.defaultDocument?.id ? 2 : 3
-        if slot < 3, let known = documentSerials[slot] { return known }
-        let serial = memo.serial(of: [document, policy.planDocument, policy.defaultDocument])
+    func documentsSerial(_ document: CriteriaDocument?) -> Int {
+        let slot = document == nil ? 0 : document === policy.planDocument ? 1 : document === policy.defaultDocument ? 2 : 3
+        if let known = documentSerials[slot] { return known }
+        let serial = memo.serial(of: EvaluationMemo.Documents(rule: document.map(ObjectIdentifier.init), plan: policy.planDocument.map(ObjectIdentifier.init),
+                                                              fallback: policy.defaultDocument.map(ObjectIdentifier.init)))
         if slot < 3 { documentSerials[slot] = serial }
         return serial
     }
@@ -147,7 +147,7 @@ final class AnalysisSession {
         var flagOnlyKinds: [CriteriaRule.Kind] = []
 
         for rule in found.rules {
-            let serial = memo.serial(of: rule)
+            let serial = memo.serial(of: rule, in: found.document)
             let evaluation = evaluate(rule, serial: serial, option: option, document: found.document)
             var isApplied = true
             var reason: String?

@@ -31,22 +31,24 @@ final class EvaluationMemo {
         }
     }
 
-    /// Where a rule's adequacy rules come from (document files; `nil` = none).
+    /// Where a rule's adequacy rules come from: the rule's document, the plan's, the default set
+    /// (`nil` = none). Documents are immutable objects that live through the analysis, so their
+    /// identity tells them apart even when two carry the same file label.
     struct Documents: Hashable {
-        var rule: String?
-        var plan: String?
-        var fallback: String?
+        var rule: ObjectIdentifier?
+        var plan: ObjectIdentifier?
+        var fallback: ObjectIdentifier?
     }
 
-    /// A loaded rule: its file and line tell it from every other.
+    /// A loaded rule: its document, line and id tell it from every other.
     private struct RuleIdentity: Hashable {
-        var file: String
+        var document: ObjectIdentifier?
         var line: Int
         var id: String
     }
 
     /// Keys are small integers for rules and documents (interned once per plan), so the
-    /// path search's thousands of lookups hash no file paths.
+    /// path search's thousands of lookups hash no paths or rule trees.
     struct RuleKey: Hashable {
         var rule: Int
         var documents: Int
@@ -72,8 +74,8 @@ final class EvaluationMemo {
     /// What a resolved policy's answers for an option depend on: its documents and rule date,
     /// and the plan itself only when the plan's document restricts rules to some plans.
     private struct PolicyKey: Hashable {
-        var plan: String?
-        var fallback: String?
+        var plan: ObjectIdentifier?
+        var fallback: ObjectIdentifier?
         var ruleDate: Day
         var planScope: PlanID?
     }
@@ -98,25 +100,23 @@ final class EvaluationMemo {
         return remember(&table, key) { next }
     }
 
-    /// A number for a rule loaded from a file; `nil` for a rule built in code (no file and
+    /// A number for a rule of `document` loaded from a file; `nil` for a rule built in code (no
     /// line to tell it from another), which is then evaluated every time.
-    func serial(of rule: CriteriaRule) -> Int? {
-        guard !rule.file.isEmpty, let line = rule.line else { return nil }
-        return Self.number(&rules, RuleIdentity(file: rule.file, line: line, id: rule.id))
+    func serial(of rule: CriteriaRule, in document: CriteriaDocument?) -> Int? {
+        guard let line = rule.line else { return nil }
+        return Self.number(&rules, RuleIdentity(document: document.map(ObjectIdentifier.init), line: line, id: rule.id))
     }
 
-    /// A number for where adequacy rules come from; `nil` when a document has no file.
-    func serial(of documents: [CriteriaDocument?]) -> Int? {
-        guard documents.allSatisfy({ $0.map { !$0.file.isEmpty } ?? true }) else { return nil }
-        return Self.number(&documentSets, Documents(rule: documents[0]?.file, plan: documents[1]?.file, fallback: documents[2]?.file))
+    /// A number for where adequacy rules come from.
+    func serial(of documents: Documents) -> Int {
+        Self.number(&documentSets, documents)
     }
 
-    /// A number for a resolved policy (`nil` when a document has no file to tell it by).
-    func serial(of policy: ResolvedPolicy) -> Int? {
-        guard [policy.planDocument, policy.defaultDocument].allSatisfy({ $0.map { !$0.file.isEmpty } ?? true }) else { return nil }
+    /// A number for a resolved policy.
+    func serial(of policy: ResolvedPolicy) -> Int {
         let planScoped = policy.planDocument?.rules.contains { $0.appliesTo != nil } ?? false
-        return Self.number(&policies, PolicyKey(plan: policy.planDocument?.file, fallback: policy.defaultDocument?.file, ruleDate: policy.ruleDate,
-                                                planScope: planScoped ? policy.plan : nil))
+        return Self.number(&policies, PolicyKey(plan: policy.planDocument.map(ObjectIdentifier.init), fallback: policy.defaultDocument.map(ObjectIdentifier.init),
+                                                ruleDate: policy.ruleDate, planScope: planScoped ? policy.plan : nil))
     }
 
     func evaluation(_ key: RuleKey?, _ compute: () -> RuleEvaluation) -> RuleEvaluation {
@@ -125,14 +125,12 @@ final class EvaluationMemo {
     }
 
     /// `policy.rules(for:)`, once per policy and option.
-    func rules(for option: String, in policy: ResolvedPolicy, serial: Int?) -> (rules: [CriteriaRule], basis: CriteriaBasis, document: CriteriaDocument?) {
-        guard let serial else { return policy.rules(for: option) }
+    func rules(for option: String, in policy: ResolvedPolicy, serial: Int) -> (rules: [CriteriaRule], basis: CriteriaBasis, document: CriteriaDocument?) {
         return Self.remember(&optionRules, OptionKey(policy: serial, option: option)) { policy.rules(for: option) }
     }
 
     /// `policy.line(for:)`, once per policy and option.
-    func criteriaLine(for option: String, in policy: ResolvedPolicy, serial: Int?) -> (line: CriteriaLine, basis: CriteriaBasis, document: CriteriaDocument)? {
-        guard let serial else { return policy.line(for: option) }
+    func criteriaLine(for option: String, in policy: ResolvedPolicy, serial: Int) -> (line: CriteriaLine, basis: CriteriaBasis, document: CriteriaDocument)? {
         return Self.remember(&criteriaLines, OptionKey(policy: serial, option: option)) { policy.line(for: option) }
     }
 

@@ -2,7 +2,6 @@ import Dispatch
 import Foundation
 import FormularyCriteria
 import FormularyModel
-import Synchronization
 
 /// The analyzer: for one patient and each plan, which treatment-resistant-depression options
 /// are covered now, what stands in the way of the others, the cheapest path to each, and what
@@ -77,19 +76,20 @@ public struct TRDAnalyzer: Sendable {
         guard chunkCount > 1 else { return try analyzeChunk(targets[...], rxcuis: rxcuis, facts: facts, options: options, provider: provider) }
         let size = (targets.count + chunkCount - 1) / chunkCount
         let chunks = stride(from: 0, to: targets.count, by: size).map { targets[$0..<min($0 + size, targets.count)] }
-        let results = Mutex<[Int: Result<[PlanResult], any Error>]>([:])
+        let results = ChunkResults(count: chunks.count)
         DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
-            let result = Result { try analyzeChunk(chunks[index], rxcuis: rxcuis, facts: facts, options: options, provider: provider) }
-            results.withLock { $0[index] = result }
+            results.set(index, Result { try analyzeChunk(chunks[index], rxcuis: rxcuis, facts: facts, options: options, provider: provider) })
         }
-        return try results.withLock { finished in try chunks.indices.flatMap { try finished[$0]!.get() } }
+        return try results.all().flatMap { try $0.get() }
     }
 
     func analyzeChunk(_ targets: ArraySlice<(plan: PlanID, pinned: String?)>, rxcuis: [RxCUI], facts: PatientFacts, options: [DrugOption],
                       provider: any CoverageProvider) throws -> [PlanResult] {
         let coverage: [PlanCoverage]
         do { coverage = try provider.coverage(plans: targets.map(\.plan), drugs: rxcuis) } catch {
-            throw AnalysisError.coverageUnavailable(plan: targets.map(\.plan.rawValue).joined(separator: ", "), reason: "\(error)")
+            let first = targets.first?.plan.rawValue ?? ""
+            throw AnalysisError.coverageUnavailable(plan: targets.count > 1 ? "\(first) (and \(targets.count - 1) more plans read with it)" : first,
+                                                    reason: "\(error)")
         }
         let memo = EvaluationMemo()
         let regimenSafety = SafetyEngine(facts: facts, reference: reference).regimenFindings()
@@ -145,4 +145,24 @@ public struct TRDAnalyzer: Sendable {
     }
 }
 
+/// Each chunk's result, written by the thread that ran it (`NSLock`: `Synchronization.Mutex`
+/// needs macOS 15, the package supports 14).
+private final class ChunkResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<[PlanResult], any Error>?]
 
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<[PlanResult], any Error>) {
+        lock.lock()
+        defer { lock.unlock() }
+        results[index] = result
+    }
+
+    /// In chunk order; call after every chunk has finished.
+    func all() -> [Result<[PlanResult], any Error>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return results.map { $0 ?? .failure(AnalysisError.coverageUnavailable(plan: "", reason: "a chunk did not finish")) }
+    }
+}

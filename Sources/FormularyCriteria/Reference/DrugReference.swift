@@ -205,12 +205,12 @@ public struct DrugReference: Hashable, Sendable {
     }
 
     /// Lowercased, without ® and ™, words separated by single spaces (space, tab and `_` separate).
-    /// One pass over the scalars: patient files name drugs in every claim and trial.
+    /// One pass over the characters: patient files name drugs in every claim and trial.
     static func nameKey(_ text: String) -> String {
-        var key = String.UnicodeScalarView()
+        var key = ""
         var pendingSpace = false
-        for scalar in text.lowercased().unicodeScalars {
-            switch scalar {
+        for character in text.lowercased() {
+            switch character {
             case "®", "™":
                 continue
             case " ", "\t", "_":
@@ -218,10 +218,10 @@ public struct DrugReference: Hashable, Sendable {
             default:
                 if pendingSpace { key.append(" ") }
                 pendingSpace = false
-                key.append(scalar)
+                key.append(character)
             }
         }
-        return String(key)
+        return key
     }
 }
 

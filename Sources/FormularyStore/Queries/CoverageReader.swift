@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-import Synchronization
 import FormularyModel
 
 /// The hot read path: plans and their formulary lines, for the analysis and `lookup`.
@@ -229,7 +228,7 @@ final class CoverageReader {
         try forEachRow(try db.cachedStatement(sql: """
             SELECT j.key, c.tier_code, c.phase, c.channel, c.days_supply, c.offered, c.copay, c.coinsurance, c.coinsurance_raw, c.minimum,
                    c.maximum, c.deductible_applies, c.qualifier, c.scope
-            FROM json_each(?) j CROSS JOIN cost_share c ON c.snapshot_id = j.value ->> 0 AND c.plan_external_id = j.value ->> 1
+            FROM json_each(?) j CROSS JOIN cost_share c ON c.snapshot_id = json_extract(j.value, '$[0]') AND c.plan_external_id = json_extract(j.value, '$[1]')
             ORDER BY j.key, c.id
             """), [planPairs]) { columns in
             let position = Int(columns.int(0) ?? 0)
@@ -238,7 +237,7 @@ final class CoverageReader {
         var indications = plans.map { _ in [String: [String]]() }
         try forEachRow(try db.cachedStatement(sql: """
             SELECT j.key, i.rxcui, i.disease
-            FROM json_each(?) j CROSS JOIN indication i ON i.snapshot_id = j.value ->> 0 AND i.contract_plan = j.value ->> 1
+            FROM json_each(?) j CROSS JOIN indication i ON i.snapshot_id = json_extract(j.value, '$[0]') AND i.contract_plan = json_extract(j.value, '$[1]')
             ORDER BY j.key, i.disease
             """), [contractPairs]) { columns in
             if let rxcui = columns.text(1), let disease = columns.text(2) { indications[Int(columns.int(0) ?? 0)][rxcui, default: []].append(disease) }
@@ -276,8 +275,8 @@ final class CoverageReader {
         try forEachRow(try db.cachedStatement(sql: """
             SELECT j.key, d.key, e.tier_code, e.status, e.pa, e.st, e.ql, e.ql_amount, e.ql_days, e.capped_benefit, e.source_line, e.file_id
             FROM json_each(?1) j CROSS JOIN json_each(?2) d
-            CROSS JOIN plan_entry e ON e.snapshot_id = j.value ->> 0 AND e.contract_plan = j.value ->> 1 AND e.drug_id = d.value
-            WHERE EXISTS (SELECT 1 FROM plan_entry WHERE snapshot_id = j.value ->> 0 AND contract_plan = j.value ->> 1)
+            CROSS JOIN plan_entry e ON e.snapshot_id = json_extract(j.value, '$[0]') AND e.contract_plan = json_extract(j.value, '$[1]') AND e.drug_id = d.value
+            WHERE EXISTS (SELECT 1 FROM plan_entry WHERE snapshot_id = json_extract(j.value, '$[0]') AND contract_plan = json_extract(j.value, '$[1]'))
             ORDER BY j.key, d.key
             """), [contractPairs, drugs.json]) { columns in
             planEntries[Int(columns.nonNullInt(0))].append(EntryRow(columns, details: false))
@@ -479,17 +478,21 @@ final class DrugSetCache: Sendable {
         var request: [RxCUI]
     }
 
-    private let entries = Mutex<[Key: CoverageReader.DrugSet]>([:])
+    /// `NSLock`, not `Synchronization.Mutex`: that needs macOS 15, the package supports 14.
+    private let lock = NSLock()
+    nonisolated(unsafe) private var entries: [Key: CoverageReader.DrugSet] = [:]
     private static let capacity = 8
 
     func get(_ key: Key) -> CoverageReader.DrugSet? {
-        entries.withLock { $0[key] }
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[key]
     }
 
     func put(_ key: Key, _ set: CoverageReader.DrugSet) {
-        entries.withLock { entries in
-            if entries.count >= Self.capacity { entries.removeAll() }
-            entries[key] = set
-        }
+        lock.lock()
+        defer { lock.unlock() }
+        if entries.count >= Self.capacity { entries.removeAll() }
+        entries[key] = set
     }
 }

@@ -15,7 +15,8 @@ extension FormularyStore: CoverageProvider {
     public func coverage(plans: [PlanID], drugs: [RxCUI]) throws -> [PlanCoverage] {
         try pool.read { db in
             let reader = CoverageReader(db)
-            let drugSet = try reader.drugs(rxcuis: drugs, cache: drugSets)
+            var seen = Set<RxCUI>()
+            let drugSet = try reader.drugs(rxcuis: drugs.filter { seen.insert($0).inserted }, cache: drugSets)
             let rows = try plans.map { try reader.currentPlans($0).first }
             let found = rows.compactMap { $0 }
             var lines = try reader.lines(for: found, drugs: drugSet).makeIterator()
