@@ -89,6 +89,27 @@ extension ManyPlansTests {
     }
 }
 
+/// A provider that drops the last plan of every batch.
+private struct ShortProvider: CoverageProvider {
+    let base: InMemoryCoverageProvider
+    func planListing(_ plan: PlanID) throws -> PlanListing? { try base.planListing(plan) }
+    func coverage(plan: PlanID, drugs: [RxCUI]) throws -> [CoverageLine] { try base.coverage(plan: plan, drugs: drugs) }
+    func coverage(plans: [PlanID], drugs: [RxCUI]) throws -> [PlanCoverage] { Array(try base.coverage(plans: plans, drugs: drugs).dropLast()) }
+}
+
+extension ManyPlansTests {
+    @Test("a provider that answers fewer plans than asked is an error, not a shorter result")
+    func shortAnswer() throws {
+        let loaded = Fixtures.shared
+        let profile = try PatientLoader.load(path: Fixtures.patientsFolder + "/s1-baseline.yaml", reference: loaded.reference)
+        let plans = loaded.formularyA.plans.keys.map(\.rawValue).sorted()
+        #expect(throws: AnalysisError.self) {
+            try loaded.analyzer.analyze(AnalysisRequest(patient: profile, plans: plans, asOf: try #require(profile.asOf)),
+                                        coverage: ShortProvider(base: loaded.formularyA))
+        }
+    }
+}
+
 @Suite("drug options and criteria documents are values")
 struct DrugOptionValueTests {
     @Test("criteria documents compare and hash by content, not identity, and survive JSON")

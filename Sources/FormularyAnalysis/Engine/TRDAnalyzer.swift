@@ -91,6 +91,10 @@ public struct TRDAnalyzer: Sendable {
             throw AnalysisError.coverageUnavailable(plan: targets.count > 1 ? "\(first) (and \(targets.count - 1) more plans read with it)" : first,
                                                     reason: "\(error)")
         }
+        guard coverage.count == targets.count, zip(targets, coverage).allSatisfy({ $0.plan == $1.plan }) else {
+            throw AnalysisError.coverageUnavailable(plan: targets.first?.plan.rawValue ?? "",
+                                                    reason: "the coverage provider answered \(coverage.count) of \(targets.count) plans, or not in the order asked")
+        }
         let memo = EvaluationMemo()
         let regimenSafety = SafetyEngine(facts: facts, reference: reference).regimenFindings()
         return try zip(targets, coverage).map { target, found in
