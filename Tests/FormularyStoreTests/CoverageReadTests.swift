@@ -104,7 +104,8 @@ struct CoverageReadTests {
         let text = CoverageReader.jsonArray(values)
         let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String]
         #expect(parsed == values)
-        #expect(CoverageReader.jsonArray([]) == "[]")
+        #expect(CoverageReader.jsonArray([String]()) == "[]")
+        #expect(CoverageReader.jsonArray([Int64]()) == "[]" && CoverageReader.jsonArray([Int64(3), 14]) == "[3,14]")
     }
 
     @Test("insulin is found in any case, anywhere in the name, and only as the whole word's letters")

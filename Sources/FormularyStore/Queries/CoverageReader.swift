@@ -28,7 +28,6 @@ final class CoverageReader {
 
     /// A plan row of the current data.
     struct PlanRow {
-        var row: Int64
         var formularyRow: Int64
         var listing: PlanListing
     }
@@ -37,7 +36,7 @@ final class CoverageReader {
 
     /// `planSelect`'s columns, in order.
     static let planColumns = """
-        p.id, p.formulary_id, p.external_id, p.name, p.organization_name, p.market, p.year, p.premium_monthly,
+        p.formulary_id, p.external_id, p.name, p.organization_name, p.market, p.year, p.premium_monthly,
         p.drug_deductible, p.states, p.snp_type, f.external_id, f.version, f.name, f.contract_year,
         s.id, s.source_name, s.format, s.imported_at
         """
@@ -61,24 +60,24 @@ final class CoverageReader {
     }
 
     private func planRow(_ columns: Columns) -> PlanRow {
-        let formulary = Formulary(id: FormularyID(columns.text(11) ?? ""), version: columns.text(12), name: columns.text(13),
-                                  contractYear: columns.int(14).map(Int.init))
-        let states = columns.text(9) ?? ""
+        let formulary = Formulary(id: FormularyID(columns.text(10) ?? ""), version: columns.text(11), name: columns.text(12),
+                                  contractYear: columns.int(13).map(Int.init))
+        let states = columns.text(8) ?? ""
         let plan = Plan(
-            id: PlanID(columns.text(2) ?? ""), name: columns.text(3), organizationName: columns.text(4),
-            market: columns.text(5).flatMap(Market.init(rawValue:)) ?? .other, formulary: formulary.id, year: columns.int(6).map(Int.init),
-            premiumMonthly: columns.text(7).flatMap { Decimal(string: $0) }, drugDeductible: columns.text(8).flatMap { Decimal(string: $0) },
-            states: states.isEmpty ? [] : states.split(separator: ",").map(String.init), snpType: columns.text(10))
-        let snapshotID = columns.int(15) ?? 0
+            id: PlanID(columns.text(1) ?? ""), name: columns.text(2), organizationName: columns.text(3),
+            market: columns.text(4).flatMap(Market.init(rawValue:)) ?? .other, formulary: formulary.id, year: columns.int(5).map(Int.init),
+            premiumMonthly: columns.text(6).flatMap { Decimal(string: $0) }, drugDeductible: columns.text(7).flatMap { Decimal(string: $0) },
+            states: states.isEmpty ? [] : states.split(separator: ",").map(String.init), snpType: columns.text(9))
+        let snapshotID = columns.int(14) ?? 0
         let snapshot: SnapshotRef
         if let known = snapshots[snapshotID] {
             snapshot = known
         } else {
-            snapshot = SnapshotRef(id: snapshotID, sourceName: columns.text(16) ?? "", format: columns.text(17).flatMap(SourceFormat.init(rawValue:)) ?? .partD,
-                                   importedAt: StoreDates.parse(columns.text(18) ?? ""))
+            snapshot = SnapshotRef(id: snapshotID, sourceName: columns.text(15) ?? "", format: columns.text(16).flatMap(SourceFormat.init(rawValue:)) ?? .partD,
+                                   importedAt: StoreDates.parse(columns.text(17) ?? ""))
             snapshots[snapshotID] = snapshot
         }
-        return PlanRow(row: columns.int(0) ?? 0, formularyRow: columns.int(1) ?? 0, listing: PlanListing(plan: plan, formulary: formulary, snapshot: snapshot))
+        return PlanRow(formularyRow: columns.int(0) ?? 0, listing: PlanListing(plan: plan, formulary: formulary, snapshot: snapshot))
     }
 
     // MARK: Drugs
@@ -124,7 +123,7 @@ final class CoverageReader {
     /// The drugs with these ids; `ids` holds no repeats.
     func drugs(ids: [Int64]) throws -> DrugSet {
         guard !ids.isEmpty else { return DrugSet() }
-        return try drugSet(sql: Self.drugSelect(join: "d.id = j.value"), argument: "[" + ids.map(String.init).joined(separator: ",") + "]")
+        return try drugSet(sql: Self.drugSelect(join: "d.id = j.value"), argument: Self.jsonArray(ids))
     }
 
     private static func drugSelect(join: String) -> String {
@@ -152,7 +151,7 @@ final class CoverageReader {
         let order = drugs.indices.sorted { a, b in
             sortKeys[a] == sortKeys[b] ? ids[a] < ids[b] : sortKeys[a].utf8.lexicographicallyPrecedes(sortKeys[b].utf8)
         }
-        return DrugSet(drugs: order.map { drugs[$0] }, json: "[" + order.map { String(ids[$0]) }.joined(separator: ",") + "]")
+        return DrugSet(drugs: order.map { drugs[$0] }, json: Self.jsonArray(order.map { ids[$0] }))
     }
 
     // MARK: Lines
@@ -215,14 +214,12 @@ final class CoverageReader {
             formularyPosition[plan.formularyRow] = formularyRows.count
             formularyRows.append(plan.formularyRow)
         }
-        let formularyJSON = "[" + formularyRows.map(String.init).joined(separator: ",") + "]"
+        let formularyJSON = Self.jsonArray(formularyRows)
         // [snapshot, "plan id"] and [snapshot, "contract plan"] pairs, one per plan.
-        let planPairs = "[" + plans.map { "[\($0.listing.snapshot.id),\(Self.jsonArray([$0.listing.plan.id.rawValue]).dropFirst().dropLast())]" }
-            .joined(separator: ",") + "]"
-        let contractPairs = "[" + zip(plans, contractPlans).map { "[\($0.listing.snapshot.id),\(Self.jsonArray([$1]).dropFirst().dropLast())]" }
-            .joined(separator: ",") + "]"
+        let planPairs = "[" + plans.map { "[\($0.listing.snapshot.id),\(Self.jsonString($0.listing.plan.id.rawValue))]" }.joined(separator: ",") + "]"
+        let contractPairs = "[" + zip(plans, contractPlans).map { "[\($0.listing.snapshot.id),\(Self.jsonString($1))]" }.joined(separator: ",") + "]"
 
-        try loadTiers(formularyRows)
+        try loadTiers(plans)
         // Cost shares and indication limits by plan position.
         var costs = plans.map { _ in [CostShare]() }
         try forEachRow(try db.cachedStatement(sql: """
@@ -255,7 +252,7 @@ final class CoverageReader {
                 SELECT f.value, j.key, e.tier_code, e.status, e.pa, e.st, e.ql, e.ql_amount, e.ql_days, e.selected_drug, e.source_line, e.file_id
                 FROM json_each(?1) f CROSS JOIN json_each(?2) j CROSS JOIN entry e ON e.formulary_id = f.value AND e.drug_id = j.value
                 ORDER BY f.key, j.key
-                """), ["[" + plain.map(String.init).joined(separator: ",") + "]", drugs.json]) { columns in
+                """), [Self.jsonArray(plain), drugs.json]) { columns in
                 entries[formularyPosition[columns.nonNullInt(0)] ?? 0].append(EntryRow(columns, details: false))
             }
         }
@@ -266,7 +263,7 @@ final class CoverageReader {
                 FROM json_each(?1) f CROSS JOIN json_each(?2) j CROSS JOIN entry e ON e.formulary_id = f.value AND e.drug_id = j.value
                 LEFT JOIN entry_detail x ON x.formulary_id = e.formulary_id AND x.drug_id = e.drug_id
                 ORDER BY f.key, j.key
-                """), ["[" + withDetails.sorted().map(String.init).joined(separator: ",") + "]", drugs.json]) { columns in
+                """), [Self.jsonArray(withDetails.sorted()), drugs.json]) { columns in
                 entries[formularyPosition[columns.nonNullInt(0)] ?? 0].append(EntryRow(columns, details: true))
             }
         }
@@ -335,31 +332,22 @@ final class CoverageReader {
         return name
     }
 
-    /// Tier definitions of these formularies by source code, into `tiers`, in one statement.
-    private func loadTiers(_ formularyRows: [Int64]) throws {
-        let missing = formularyRows.filter { tiers[$0] == nil }
+    /// Tier definitions of these plans' formularies by source code, into `tiers`, in one statement.
+    private func loadTiers(_ plans: [PlanRow]) throws {
+        var missing: [Int64: FormularyID] = [:]
+        for plan in plans where tiers[plan.formularyRow] == nil { missing[plan.formularyRow] = plan.listing.formulary.id }
         guard !missing.isEmpty else { return }
-        for row in missing { tiers[row] = [:] }
-        let formularyIDs = try formularyExternalIDs(missing)
+        for row in missing.keys { tiers[row] = [:] }
         try forEachRow(try db.cachedStatement(sql: """
             SELECT t.formulary_id, t.source_code, t.source_system, t.category, t.label, t.is_specialty
             FROM json_each(?) j CROSS JOIN tier t ON t.formulary_id = j.value
-            """), ["[" + missing.map(String.init).joined(separator: ",") + "]"]) { columns in
-            let row = columns.int(0) ?? 0
+            """), [Self.jsonArray(Array(missing.keys))]) { columns in
+            let row = columns.nonNullInt(0)
             let code = columns.text(1) ?? ""
-            tiers[row]?[code] = TierDefinition(formulary: formularyIDs[row] ?? FormularyID(""), sourceCode: code, sourceSystem: columns.text(2),
+            tiers[row]?[code] = TierDefinition(formulary: missing[row] ?? FormularyID(""), sourceCode: code, sourceSystem: columns.text(2),
                                                category: columns.text(3).flatMap(TierCategory.init(rawValue:)) ?? .unknown, label: columns.text(4),
                                                isSpecialty: columns.bool(5))
         }
-    }
-
-    private func formularyExternalIDs(_ rows: [Int64]) throws -> [Int64: FormularyID] {
-        var ids: [Int64: FormularyID] = [:]
-        try forEachRow(try db.cachedStatement(sql: "SELECT f.id, f.external_id FROM json_each(?) j CROSS JOIN formulary f ON f.id = j.value"),
-                       ["[" + rows.map(String.init).joined(separator: ",") + "]"]) { columns in
-            if let row = columns.int(0), let id = columns.text(1) { ids[row] = FormularyID(id) }
-        }
-        return ids
     }
 
     /// Every cost share one snapshot lists for one plan, in file order.
@@ -417,26 +405,27 @@ final class CoverageReader {
 
     /// A JSON array of strings, for `json_each`.
     static func jsonArray(_ values: [String]) -> String {
-        var out = "["
-        for (index, value) in values.enumerated() {
-            if index > 0 { out += "," }
-            out += "\""
-            if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-                out += value
-                out += "\""
-                continue
+        "[" + values.map(jsonString).joined(separator: ",") + "]"
+    }
+
+    /// A JSON array of ids, for `json_each`.
+    static func jsonArray(_ values: [Int64]) -> String {
+        "[" + values.map(String.init).joined(separator: ",") + "]"
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    static func jsonString(_ value: String) -> String {
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) { return "\"" + value + "\"" }
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
             }
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            out += "\""
         }
-        return out + "]"
+        return out + "\""
     }
 }
 
