@@ -151,3 +151,36 @@ struct DelimitedLineScanner {
         return UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
     }
 }
+
+/// What reading one table file produced (`DelimitedTableReader`, `RRFTableReader`).
+struct TableReadSummary: Hashable, Sendable {
+    /// Rows the consumer accepted.
+    var rows = 0
+    /// Rows booked as problems.
+    var badRows = 0
+    /// `nil` when a file problem (a runaway line, a missing column, an empty file) kept the
+    /// file from being read through.
+    var digest: ContentDigest?
+}
+
+extension InputFile {
+    /// Streams and hashes the file through a `DelimitedLineScanner`, handing `handle` every line.
+    /// Throws `DelimitedLineScanner.LineTooLong` at a line longer than `maximumLineLength`.
+    func scanLines(chunkSize: Int, maximumLineLength: Int, _ handle: (ScannedLine) throws -> Void) throws -> ContentDigest {
+        var scanner = DelimitedLineScanner(maximumLineLength: maximumLineLength)
+        let digest = try stream(chunkSize: chunkSize) { chunk in
+            try scanner.feed(chunk, handle)
+        }
+        try scanner.finish(handle)
+        return digest
+    }
+}
+
+extension ScannedLine {
+    /// The line's text for a message or a reject record, cut at 4 KiB.
+    func excerpt(_ decode: (UnsafeBufferPointer<UInt8>) -> String) -> String {
+        let limit = 4096
+        if bytes.count <= limit { return decode(bytes) }
+        return decode(UnsafeBufferPointer(rebasing: bytes[0 ..< limit])) + "…"
+    }
+}

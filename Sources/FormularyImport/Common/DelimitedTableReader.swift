@@ -9,15 +9,7 @@ import FormularyModel
 /// last line without a terminator and too few fields is reported as truncated), and every byte
 /// is valid in the table's encoding. Blank lines are skipped.
 struct DelimitedTableReader {
-    /// What one read produced.
-    struct Summary: Hashable, Sendable {
-        /// Rows the consumer accepted.
-        var rows = 0
-        /// Rows booked as problems.
-        var badRows = 0
-        /// `nil` when a file problem (a missing column, an empty file) kept the file from being read through.
-        var digest: ContentDigest?
-    }
+    typealias Summary = TableReadSummary
 
     var file: InputFile
     /// What the file is read as, for the sink (`basic drugs formulary`).
@@ -46,13 +38,9 @@ struct DelimitedTableReader {
             consumer = pass.consumer
             ledger = pass.ledger
         }
-        var scanner = DelimitedLineScanner(maximumLineLength: maximumLineLength)
         let digest: ContentDigest
         do {
-            digest = try file.stream(chunkSize: chunkSize) { chunk in
-                try scanner.feed(chunk) { try pass.handle($0) }
-            }
-            try scanner.finish { try pass.handle($0) }
+            digest = try file.scanLines(chunkSize: chunkSize, maximumLineLength: maximumLineLength) { try pass.handle($0) }
         } catch is StopReading {
             return pass.summary
         } catch let tooLong as DelimitedLineScanner.LineTooLong {
@@ -199,9 +187,7 @@ struct DelimitedTableReader {
 
     /// The row's text for a reject record, cut to a sane length.
     fileprivate static func rawText(_ line: ScannedLine) -> String {
-        let limit = 4096
-        if line.bytes.count <= limit { return TextEncoding.displayText(line.bytes) }
-        return TextEncoding.displayText(UnsafeBufferPointer(rebasing: line.bytes[0 ..< limit])) + "…"
+        line.excerpt(TextEncoding.displayText)
     }
 
     fileprivate static func hex(_ byte: UInt8) -> String {

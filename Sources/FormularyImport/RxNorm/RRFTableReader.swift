@@ -11,15 +11,9 @@ import FormularyModel
 /// columns and the last is empty. Blank lines are skipped. Encoding is left to the consumers,
 /// which check the few fields they keep: rows of other sources pass through uninspected.
 struct RRFTableReader {
-    /// What one read produced.
-    struct Summary: Hashable, Sendable {
-        /// Well-formed rows, whether or not the consumer kept anything from them.
-        var rows = 0
-        /// Rows booked as problems.
-        var badRows = 0
-        /// `nil` when a file problem (a runaway line) kept the file from being read through.
-        var digest: ContentDigest?
-    }
+    /// What one read produced; `rows` counts well-formed rows, whether or not the consumer kept
+    /// anything from them.
+    typealias Summary = TableReadSummary
 
     var file: InputFile
     var table: RRFTable
@@ -42,13 +36,9 @@ struct RRFTableReader {
             consumer = pass.consumer
             ledger = pass.ledger
         }
-        var scanner = DelimitedLineScanner(maximumLineLength: maximumLineLength)
         let digest: ContentDigest
         do {
-            digest = try file.stream(chunkSize: chunkSize) { chunk in
-                try scanner.feed(chunk) { try pass.handle($0) }
-            }
-            try scanner.finish { try pass.handle($0) }
+            digest = try file.scanLines(chunkSize: chunkSize, maximumLineLength: maximumLineLength) { try pass.handle($0) }
         } catch let tooLong as DelimitedLineScanner.LineTooLong {
             pass.ledger.fileProblem(RowProblem(
                 file: file.displayName, line: tooLong.line,
@@ -121,8 +111,6 @@ struct RRFTableReader {
 
     /// The row's text for a message or a reject record, cut to a sane length.
     fileprivate static func rawText(_ line: ScannedLine) -> String {
-        let limit = 4096
-        if line.bytes.count <= limit { return String(decoding: line.bytes, as: UTF8.self) }
-        return String(decoding: UnsafeBufferPointer(rebasing: line.bytes[0 ..< limit]), as: UTF8.self) + "…"
+        line.excerpt { String(decoding: $0, as: UTF8.self) }
     }
 }
