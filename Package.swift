@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "FormularyRefresh", targets: ["FormularyRefresh"]),
         .library(name: "FormularyReports", targets: ["FormularyReports"]),
         .library(name: "FormularyWatch", targets: ["FormularyWatch"]),
+        .library(name: "FormularyApp", targets: ["FormularyApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -93,7 +94,7 @@ let package = Package(
         // The watchlist: saved patients re-analyzed after a refresh, and alerts when a verdict flips.
         .target(
             name: "FormularyWatch",
-            dependencies: ["FormularyModel", "FormularyStore", "FormularyCriteria", "FormularyAnalysis"],
+            dependencies: ["FormularyModel", "FormularyStore", "FormularyCriteria", "FormularyAnalysis", "FormularyReports"],
             swiftSettings: strictSettings
         ),
         // Scheduled refresh: a sources manifest, conditional HTTP fetches, change detection, one
@@ -110,10 +111,34 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The application layer both front ends delegate to: where the bundled data and each
+        // user's state live, loading the documents, running an analysis, the watch and refresh jobs.
+        .target(
+            name: "FormularyApp",
+            dependencies: [
+                "FormularyModel",
+                "FormularyImport",
+                "FormularyStore",
+                "FormularyCriteria",
+                "FormularyAnalysis",
+                "FormularyRefresh",
+                "FormularyReports",
+                "FormularyWatch",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Records the git revision for `formulary --version` before each build.
+        .plugin(
+            name: "BuildInfoPlugin",
+            capability: .buildTool(),
+            path: "Sources/BuildInfoPlugin"
+        ),
         // The thin command-line front end.
         .executableTarget(
             name: "formulary",
             dependencies: [
+                "FormularyApp",
                 "FormularyModel",
                 "FormularyImport",
                 "FormularyStore",
@@ -126,7 +151,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings,
+            plugins: ["BuildInfoPlugin"]
         ),
         // The in-process analysis benchmark (Tests/Benchmarks/analyze.sh); not part of the tool.
         .executableTarget(
@@ -178,6 +204,11 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FormularyAppTests",
+            dependencies: ["FormularyApp"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -12,6 +12,9 @@ import FormularyModel
 ///     sha256: 3a64…               # optional: the content must hash to this
 ///     maxBytes: 3000000000        # optional: refuse larger downloads (default 4 GiB)
 /// ```
+///
+/// Optional top-level settings: `alerts: DIR` (where watchlist alerts go, relative to this file)
+/// and `notifyCommand: CMD` (receives each alert's JSON on stdin).
 public struct SourceManifest: Hashable, Sendable {
     /// One source to keep current.
     public struct Source: Hashable, Sendable {
@@ -39,11 +42,16 @@ public struct SourceManifest: Hashable, Sendable {
     }
 
     public var sources: [Source]
+    /// Where watchlist alerts go (`alerts:`, relative to the manifest's folder); nil: the default.
+    public var alerts: URL?
+    /// A command that receives each alert's JSON on stdin (`notifyCommand:`), run with `/bin/sh -c`.
+    public var notifyCommand: String?
 
     static let formats: [String: SourceFormat?] = [
         "auto": nil, "partd": .partD, "qhp": .qhp, "fhir": .fhir, "reference": .drugReference, "rxnorm": .rxnorm,
     ]
     static let keys: Set<String> = ["name", "format", "location", "sha256", "maxBytes"]
+    static let topKeys: Set<String> = ["sources", "alerts", "notifyCommand"]
 
     /// Reads and validates a manifest; errors name the file and line.
     public static func load(from url: URL) throws -> SourceManifest {
@@ -70,7 +78,24 @@ public struct SourceManifest: Hashable, Sendable {
             throw RefreshError.invalidManifest(file: file, line: 0, message: "not valid YAML: \(error)")
         }
         guard let root, let top = root.mapping else { throw fail(root, "expected a mapping with a `sources` list") }
+        for (key, _) in top {
+            guard let name = key.string, topKeys.contains(name) else {
+                throw fail(key, "unknown key `\(key.string ?? "?")`; allowed at the top: \(topKeys.sorted().joined(separator: ", "))")
+            }
+        }
         guard let list = top["sources"]?.sequence else { throw fail(root, "expected `sources:` with a list of sources") }
+        var alerts: URL?
+        if let node = top["alerts"] {
+            guard let text = node.string, !text.isEmpty, !text.contains("://") else { throw fail(node, "`alerts` must be a folder path") }
+            alerts = URL(fileURLWithPath: (text as NSString).expandingTildeInPath, relativeTo: base).standardizedFileURL
+        }
+        var notifyCommand: String?
+        if let node = top["notifyCommand"] {
+            guard let text = node.string, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw fail(node, "`notifyCommand` must be a command line (run with /bin/sh -c)")
+            }
+            notifyCommand = text
+        }
         var sources: [Source] = []
         var seen: [String: Int] = [:]
         for item in list {
@@ -121,6 +146,6 @@ public struct SourceManifest: Hashable, Sendable {
             sources.append(Source(name: name, format: format, location: location, sha256: sha256, maxBytes: maxBytes, line: line))
         }
         guard !sources.isEmpty else { throw fail(root, "`sources` is empty") }
-        return SourceManifest(sources: sources)
+        return SourceManifest(sources: sources, alerts: alerts, notifyCommand: notifyCommand)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// Why the store could not do what was asked. Messages name the database, plan or row at fault.
 public enum StoreError: Error, Sendable {
@@ -44,5 +45,14 @@ extension StoreError: LocalizedError {
         case .nothingToCompare(let source, let id):
             "source \(source) has no snapshot before \(id) to compare with; import it again to have two"
         }
+    }
+}
+
+extension FormularyStore {
+    /// An SQLite error from the store in words ("SQLite error 11: database disk image is
+    /// malformed"), or nil when `error` is not one. Front ends add the database's path.
+    public static func describeDatabaseError(_ error: any Error) -> String? {
+        guard let error = error as? DatabaseError else { return nil }
+        return "SQLite error \(error.resultCode.rawValue): \(error.message ?? "\(error.resultCode)")"
     }
 }

@@ -24,6 +24,22 @@ public struct WatchAlert: Hashable, Codable, Sendable {
         self.causes = causes
     }
 
+    /// The alert as pretty, key-sorted JSON: what the database keeps, the `.json` file and the
+    /// notify command's standard input.
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+
+    /// Reads an alert written by `json()`.
+    public static func decode(_ text: String) throws -> WatchAlert {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(WatchAlert.self, from: Data(text.utf8))
+    }
+
     /// The alert as Markdown, for email and portals. Every value is escaped: labels, drug and
     /// plan names come from files.
     public var markdown: String {

@@ -39,9 +39,7 @@ struct RefreshReliabilityTests {
         try Self.writeRelease(in: folder, formularies: 120, drugs: 2_000, tier: 2)
 
         for delay in [0.05, 0.15, 0.3] {
-            let process = Process()
-            process.executableURL = try CLIHarness.binary
-            process.arguments = ["refresh", "--sources", sources, "--db", cli.database]
+            let process = try cli.process(["refresh", "--sources", sources])
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -78,9 +76,7 @@ struct RefreshReliabilityTests {
         #expect(try cli.run(["refresh", "--sources", sources]).status == 0)
         try Self.writeRelease(in: folder, formularies: 150, drugs: 2_000, tier: 2)
 
-        let refresh = Process()
-        refresh.executableURL = try CLIHarness.binary
-        refresh.arguments = ["refresh", "--sources", sources, "--db", cli.database]
+        let refresh = try cli.process(["refresh", "--sources", sources])
         refresh.standardOutput = FileHandle.nullDevice
         refresh.standardError = FileHandle.nullDevice
         try refresh.run()

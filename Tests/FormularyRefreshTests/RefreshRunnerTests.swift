@@ -188,7 +188,9 @@ struct ManifestTests {
         ("sources:\n  - name: a b\n    location: x\n", 2, "`name` is required"),
         ("sources:\n  - name: a\n    location: ftp://x/y\n", 3, "must be http(s) or a local path"),
         ("sources:\n  - name: a\n    location: x\n    sha256: abc\n", 4, "64 hexadecimal digits"),
-        ("other: 1\n", 1, "expected `sources:`"),
+        ("other: 1\n", 1, "unknown key `other`"),
+        ("alerts: x\n", 1, "expected `sources:`"),
+        ("sources:\n  - name: a\n    location: x\nnotifyCommand: \"\"\n", 4, "`notifyCommand` must be a command line"),
     ])
     func errors(yaml: String, line: Int, message: String) {
         #expect {

@@ -46,3 +46,39 @@ extension FormularyStore {
         return parts.count == 3 ? parts[0] + "-" + parts[1] : planID
     }
 }
+
+extension FormularyStore {
+    /// A drug name people may type: a brand or ingredient, with its ingredients for display.
+    public struct KnownDrugName: Hashable, Sendable {
+        public var name: String
+        /// The ingredients, when `name` is a brand ("vortioxetine" for Trintellix).
+        public var ingredients: String?
+
+        public init(name: String, ingredients: String?) {
+            self.name = name
+            self.ingredients = ingredients
+        }
+    }
+
+    /// True when any drug in the database (formulary drugs or the imported reference) matches.
+    public func hasDrug(matching query: DrugQuery) throws -> Bool {
+        try pool.read { db in try !Self.drugIDs(db, matching: query).isEmpty }
+    }
+
+    /// Every brand and ingredient name the imported drug reference knows, for "did you mean".
+    public func knownDrugNames() throws -> [KnownDrugName] {
+        try pool.read { db in
+            var names = try Row.fetchAll(db, sql: """
+                SELECT DISTINCT brand_name, ingredient_names FROM concept WHERE brand_name IS NOT NULL AND brand_name <> ''
+                """).map { KnownDrugName(name: $0[0], ingredients: $0[1]) }
+            names += try String.fetchAll(db, sql: "SELECT DISTINCT ingredient_names FROM concept WHERE ingredient_names <> ''")
+                .map { KnownDrugName(name: $0, ingredients: nil) }
+            return names
+        }
+    }
+
+    /// Every plan id in the current data, for "did you mean".
+    public func currentPlanIDs() throws -> [String] {
+        try plans().map(\.plan.id.rawValue)
+    }
+}

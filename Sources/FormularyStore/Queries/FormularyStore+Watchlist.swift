@@ -38,12 +38,4 @@ extension FormularyStore {
             if db.changesCount == 0 { throw StoreError.watchNotFound(key) }
         }
     }
-
-    /// Records the analysis a watch was last checked with.
-    public func recordWatchAnalysis(id: Int64, analysis: String, at date: Date = Date()) throws {
-        try pool.write { db in
-            try db.execute(sql: "UPDATE watch SET last_analysis = ?, last_analyzed_at = ? WHERE id = ?",
-                           arguments: [analysis, StoreDates.format(date), id])
-        }
-    }
 }

@@ -232,6 +232,42 @@ enum StoreMigrations {
                 INSERT INTO drug_generation (id, value) VALUES (1, 0);
                 """)
         }
+        migrator.registerMigration("v7-alert-outbox-and-refresh-runs") { db in
+            // Alerts are recorded in the transaction that advances a watch (an outbox) and
+            // delivered afterwards, each channel once; a failed delivery stays pending. No foreign
+            // key to `watch`: an alert outlives a removed watch. Every refresh run is recorded.
+            try db.execute(sql: """
+                CREATE TABLE alert (
+                    id INTEGER PRIMARY KEY,
+                    watch_id INTEGER,
+                    label TEXT NOT NULL,
+                    as_of TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    files_delivered_at TEXT,
+                    files_path TEXT,
+                    notified_at TEXT,
+                    delivered_at TEXT,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    last_attempt_at TEXT
+                );
+                CREATE INDEX alert_pending ON alert(id) WHERE delivered_at IS NULL;
+
+                CREATE TABLE refresh_run (
+                    id INTEGER PRIMARY KEY,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT,
+                    manifest TEXT NOT NULL,
+                    sources_json TEXT NOT NULL DEFAULT '[]',
+                    patients_checked INTEGER NOT NULL DEFAULT 0,
+                    alerts_created INTEGER NOT NULL DEFAULT 0,
+                    alerts_pending INTEGER NOT NULL DEFAULT 0,
+                    exit_code INTEGER,
+                    error TEXT
+                );
+                """)
+        }
         return migrator
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FormularyAnalysis
+import FormularyApp
 import FormularyImport
 import FormularyModel
 import FormularyReports
@@ -15,31 +16,30 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Import the bundled data, analyze the sample patients and write their reports.",
         discussion: """
-            Re-runnable: each bundled source is imported as a snapshot named demo-…, older demo
-            snapshots are removed, and the reports (named by a hash of the patient label and the
-            as-of date, mode 0600) are replaced.
+            The bundled data is found wherever the program runs (`formulary paths` shows where). Re-runnable: each bundled source is imported as a snapshot named demo-…, older demo snapshots are removed, and the reports (named by a hash of the patient label and the as-of date, mode 0600) are replaced.
 
-            Example:
+            Examples:
               formulary demo
-              formulary demo --db /tmp/demo.sqlite --formularies Formularies --out /tmp/reports
+              formulary demo --db demo.sqlite --out demo-reports
             """
     )
 
-    @Option(help: ArgumentHelp("The folder of bundled data.", valueName: "dir"))
-    var formularies = "Formularies"
+    @Option(help: ArgumentHelp("The folder of bundled data (default: the copy shipped with the program).", valueName: "dir"))
+    var formularies: String?
 
-    @Option(help: ArgumentHelp("Where the reports go.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Where the reports go (created with mode 0700).", valueName: "dir"))
     var out = "Reports"
 
     @OptionGroup var store: StoreOptions
 
     func run() throws {
         try reportingFailures {
-            let root = URL(fileURLWithPath: formularies)
+            let root = URL(fileURLWithPath: try formularies ?? DataLocations().requireBundledRoot(for: "sample data"))
             let bundles = try BundledData.discover(in: root)
             guard !bundles.isEmpty else {
-                throw ValidationError("no bundled data under \(root.path); run from the repository root or pass --formularies")
+                throw ImportError.fileNotFound(path: root.path)
             }
+            print("Bundled data: \(root.path)")
             let database = try store.open()
             print("Database: \(database.path)")
             for bundle in bundles {
@@ -74,9 +74,9 @@ struct DemoCommand: ParsableCommand {
     /// report per patient and plan, a PA pre-check for S1's Spravato, and a plan comparison for
     /// the Medicare patient.
     private func writeReports(database: FormularyStore, root: URL) throws {
-        let inputs = try AnalysisInputOptions.parse([
-            "--criteria", root.appendingPathComponent("criteria").path, "--reference", root.appendingPathComponent("reference").path,
-        ])
+        let documents = try AnalysisDocuments.load(DocumentChoice(
+            criteria: root.appendingPathComponent("criteria").path, reference: root.appendingPathComponent("reference").path))
+        let service = AnalysisService(documents: documents, store: database)
         let output = try ReportOutputOptions.parse(["--format", "all", "--out", out])
         let folder = root.appendingPathComponent("patients")
         let patients = try FileManager.default.contentsOfDirectory(atPath: folder.path)
@@ -84,7 +84,7 @@ struct DemoCommand: ParsableCommand {
         print("\nReports (in \(out), mode 0600; the names carry a hash of the patient label, never a name):")
         for file in patients {
             let path = folder.appendingPathComponent(file).path
-            let analysis = try AnalysisInputs.analyze(inputs, patient: path, asOf: nil, plans: [], database: database)
+            let analysis = try service.analyze(patientPath: path)
             for plan in analysis.plans {
                 let report = try CoverageReport(analysis: analysis, plan: plan.planID, metadata: try output.metadata(for: analysis))
                 let paths = try output.write(report, patient: analysis.patient, qualifier: analysis.plans.count > 1 ? plan.planID : nil)
@@ -96,16 +96,15 @@ struct DemoCommand: ParsableCommand {
                 for reportPath in paths { print("            \(reportPath)") }
             }
         }
-        let s1 = try AnalysisInputs.analyze(inputs, patient: folder.appendingPathComponent("s1-baseline.yaml").path, asOf: nil,
-                                            plans: ["A-2025-07"], options: ["Spravato"], database: database)
+        let s1 = try service.analyze(patientPath: folder.appendingPathComponent("s1-baseline.yaml").path,
+                                     plans: ["A-2025-07"], options: ["Spravato"])
         if let plan = s1.plans.first, let option = plan.options.first {
             let sheet = try PreCheckSheet(analysis: s1, plan: plan.planID, option: option.optionID, metadata: try output.metadata(for: s1))
             print("  precheck  s1-baseline.yaml · \(option.name) · \(option.verdict.rawValue)")
             for reportPath in try output.write(sheet, patient: s1.patient, qualifier: option.optionID) { print("            \(reportPath)") }
         }
         let compared = ["H9990-001-000", "H9990-002-000", "S5990-002-000"]
-        let medicare = try AnalysisInputs.analyze(inputs, patient: folder.appendingPathComponent("medicare-continuing.yaml").path, asOf: nil,
-                                                  plans: compared, database: database)
+        let medicare = try service.analyze(patientPath: folder.appendingPathComponent("medicare-continuing.yaml").path, plans: compared)
         let comparison = try PlanComparison(analysis: medicare, plans: medicare.plans.map(\.planID), metadata: try output.metadata(for: medicare))
         print("  compare   medicare-continuing.yaml · plans \(compared.joined(separator: ", "))")
         for reportPath in try output.write(comparison, patient: medicare.patient, qualifier: nil) { print("            \(reportPath)") }

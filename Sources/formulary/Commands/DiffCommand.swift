@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FormularyApp
 import FormularyCriteria
 import FormularyModel
 import FormularyStore
@@ -10,15 +11,14 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Show what changed between two snapshots of a source (drugs, tiers, PA/ST/QL, cost shares), or between two criteria versions.",
         discussion: """
-            With --source, compares snapshots; without --from and --to, the current snapshot with
-            the one before it. With --criteria, compares the rules in force in two policy versions
-            (--from and --to are version ids): rules added and removed, criteria added and removed.
+            With --source, compares snapshots; without --from and --to, the current snapshot with the one before it. With --criteria, compares the rules in force in two policy versions (--from and --to are version ids): rules added and removed, criteria added and removed.
 
             Examples:
               formulary diff --source partd
-              formulary diff --source partd --from 3 --to 7 --drug 1790892 --md
+              formulary diff --source partd --drug 1790892 --md
               formulary diff --source partd --json
-              formulary diff --criteria Formularies/criteria --from A-2025-01 --to A-2025-07
+              formulary diff --criteria Formularies/criteria --from A-2025-01 \\
+                  --to A-2025-07
             """
     )
 
@@ -60,12 +60,12 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             if let criteria, let from, let to {
-                let inputs = try AnalysisInputOptions.parse(["--criteria", criteria])
-                let diff = try CriteriaDiff.compare(try AnalysisInputs.load(inputs).criteria, from: from, to: to)
+                let documents = try AnalysisDocuments.load(DocumentChoice(criteria: criteria))
+                let diff = try CriteriaDiff.compare(documents.criteria, from: from, to: to)
                 if output.json { try Terminal.printJSON(diff) } else { print(DiffText.render(diff, markdown: markdown)) }
                 return
             }
-            let diff = try store.open().diff(sourceName: source ?? "", from: from.flatMap { Int64($0) }, to: to.flatMap { Int64($0) },
+            let diff = try store.openExisting().diff(sourceName: source ?? "", from: from.flatMap { Int64($0) }, to: to.flatMap { Int64($0) },
                                              drugs: drug.map { RxCUI($0) })
             if output.json {
                 try Terminal.printJSON(diff)

@@ -10,12 +10,7 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import formulary files as a new snapshot.",
         discussion: """
-            PATH may be a Part D release zip (zips nested in a zip), a folder, or single table files;
-            QHP marketplace plans.json and drugs.json (or a folder, or a cms-data-index.json next to
-            them); FHIR US Drug Formulary resources (JSON, NDJSON bulk export or XML: single resources,
-            Bundles, or folders of them); the bundled drug reference CSV; or an RxNorm release (the NLM zip, its folder, or
-            RXNCONSO.RRF with RXNREL.RRF and RXNSAT.RRF). The import lands whole or not at all: on any bad row
-            nothing is stored and the previous snapshot stays current.
+            PATH may be a Part D release zip (zips nested in a zip), a folder, or single table files; QHP marketplace plans.json and drugs.json (or a folder, or a cms-data-index.json next to them); FHIR US Drug Formulary resources (JSON, NDJSON bulk export or XML: single resources, Bundles, or folders of them); the bundled drug reference CSV; or an RxNorm release (the NLM zip, its folder, or RXNCONSO.RRF with RXNREL.RRF and RXNSAT.RRF). The import lands whole or not at all: on any bad row nothing is stored and the previous snapshot stays current.
 
             Examples:
               formulary import Formularies/partd/2026Q1

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import FormularyApp
+import FormularyApp
 import FormularyModel
 import FormularyStore
 
@@ -9,8 +11,7 @@ struct LookupCommand: ParsableCommand {
         commandName: "lookup",
         abstract: "Show how a plan covers a drug: tier, restrictions, cost and source.",
         discussion: """
-            --drug takes an RxCUI (digits), an NDC (11 digits or dashed), or part of a name; names
-            resolve through the drug reference (import Formularies/reference/rxnorm_subset.csv).
+            --drug takes an RxCUI (digits), an NDC (11 digits or dashed), or part of a name; names resolve through the drug reference (import Formularies/reference/rxnorm_subset.csv; `formulary demo` does). A name nothing knows exits 66 with the nearest known names; a known drug the plan does not list is an answer: not covered.
 
             Examples:
               formulary lookup --plan H9990-001-000 --drug 993557
@@ -30,16 +31,12 @@ struct LookupCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let database = try store.open()
-            let planID = PlanID(plan.trimmingCharacters(in: .whitespaces))
-            let query = DrugQuery(parsing: drug)
-            let lines = try database.lookup(plan: planID, drug: query)
+            let answer = try LookupService(store: try store.openExisting()).lookup(plan: plan, drug: drug)
             if output.json {
-                let listing = try database.plan(planID)
-                try Terminal.printJSON(LookupResult(plan: listing, query: drug, lines: lines.map(LookupResult.Line.init)))
+                try Terminal.printJSON(LookupResult(plan: answer.listing, query: drug, lines: answer.lines.map(LookupResult.Line.init)))
                 return
             }
-            print(LookupText.render(planID: planID, query: query, lines: lines, plan: try database.plan(planID)))
+            print(LookupText.render(planID: answer.listing.plan.id, query: answer.query, lines: answer.lines, plan: answer.listing))
         }
     }
 }

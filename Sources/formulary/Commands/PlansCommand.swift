@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FormularyApp
 import FormularyModel
 import FormularyStore
 
@@ -27,7 +28,7 @@ struct PlansCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let plans = try store.open().plans(search: search, year: year)
+            let plans = try store.openExisting().plans(search: search, year: year)
             if output.json {
                 try Terminal.printJSON(plans)
                 return

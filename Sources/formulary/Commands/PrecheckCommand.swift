@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FormularyAnalysis
+import FormularyApp
 import FormularyCriteria
 import FormularyModel
 import FormularyStore
@@ -13,8 +14,10 @@ struct PrecheckCommand: ParsableCommand {
         abstract: "PA checklist for one option: met / unmet / unknown with evidence, and what to attach.",
         discussion: """
             Examples:
-              formulary precheck --patient Formularies/patients/s1-baseline.yaml --plan 99990AZ0010001 --option Spravato
-              formulary precheck --patient p.yaml --plan A-2025-07 --option Rexulti --json
+              formulary precheck --patient Formularies/patients/s1-baseline.yaml \\
+                  --plan 99990AZ0010001 --option Spravato
+              formulary precheck --patient Formularies/patients/s4-rexulti.yaml \\
+                  --plan A-2025-07 --option Rexulti --json
             """
     )
 
@@ -47,10 +50,14 @@ struct PrecheckCommand: ParsableCommand {
         var option: OptionResult
     }
 
+    func validate() throws {
+        _ = try AsOf.parse(asOf)
+    }
+
     func run() throws {
         try reportingFailures {
-            let result = try AnalysisInputs.analyze(
-                inputs, patient: patient, scenario: scenario, asOf: asOf, plans: [plan], options: [option], database: try store.open())
+            let result = try inputs.service(store).analyze(
+                patientPath: patient, scenario: scenario, asOf: try AsOf.parse(asOf), plans: [plan], options: [option])
             for planResult in result.plans {
                 guard let optionResult = planResult.options.first else { continue }
                 if output.json {

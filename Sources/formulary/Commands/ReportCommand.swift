@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FormularyApp
 import FormularyAnalysis
 import FormularyCriteria
 import FormularyModel
@@ -20,16 +21,20 @@ struct ReportCommand: ParsableCommand {
 
             Examples:
               formulary report coverage --patient Formularies/patients/s1-baseline.yaml
-              formulary report precheck --patient Formularies/patients/s1-baseline.yaml --plan 99990AZ0010001 --option Spravato
-              formulary report compare --patient p.yaml --plans 99990AZ0010001,H9990-001-000 --format all
-              formulary report compare --patient p.yaml --all-in-state AZ --out /secure/reports
+              formulary report precheck --patient Formularies/patients/s1-baseline.yaml \\
+                  --plan 99990AZ0010001 --option Spravato
+              formulary report compare \\
+                  --patient Formularies/patients/medicare-continuing.yaml \\
+                  --plans H9990-001-000,S5990-002-000 --format all
+              formulary report compare \\
+                  --patient Formularies/patients/medicare-continuing.yaml \\
+                  --all-in-state AZ --out Reports/compare
             """,
         subcommands: [Coverage.self, Precheck.self, Compare.self]
     )
 
-    /// The version written into every report's metadata. The root command has no version yet;
-    /// when it gets one, this should read it.
-    static let toolVersion = "0.1.0-dev"
+    /// The version written into every report's metadata.
+    static let toolVersion = FormularyVersion.number
 
     // MARK: Subcommands
 
@@ -38,7 +43,14 @@ struct ReportCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "coverage",
             abstract: "For the patient and their advocate: what the plan covers next, what stands in the way, safety, questions, appeals.",
-            discussion: "Without --plan, one report per plan the patient file (or the analysis) names."
+            discussion: """
+                Without --plan, one report per plan the patient file (or the analysis) names.
+
+                Examples:
+                  formulary report coverage --patient Formularies/patients/s1-baseline.yaml
+                  formulary report coverage --patient Formularies/patients/s2-seizure.yaml \\
+                      --format all --out Reports/s2
+                """
         )
 
         @OptionGroup var source: ReportSourceOptions
@@ -65,7 +77,12 @@ struct ReportCommand: ParsableCommand {
     struct Precheck: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "precheck",
-            abstract: "For clinic staff: one plan and option's PA checklist with evidence, missing documents, and a draft letter."
+            abstract: "For clinic staff: one plan and option's PA checklist with evidence, missing documents, and a draft letter.",
+            discussion: """
+                Example:
+                  formulary report precheck --patient Formularies/patients/s1-baseline.yaml \\
+                      --plan 99990AZ0010001 --option Spravato
+                """
         )
 
         @OptionGroup var source: ReportSourceOptions
@@ -93,7 +110,16 @@ struct ReportCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "compare",
             abstract: "For open enrollment: the regimen's yearly cost and the key TRD options across plans.",
-            discussion: "Without --plans or --all-in-state, the plans the patient file (or the analysis) names."
+            discussion: """
+                Without --plans or --all-in-state, the plans the patient file (or the analysis) names.
+
+                Examples:
+                  formulary report compare \\
+                      --patient Formularies/patients/medicare-continuing.yaml
+                  formulary report compare \\
+                      --patient Formularies/patients/medicare-continuing.yaml \\
+                      --all-in-state AZ --out Reports/compare
+                """
         )
 
         @OptionGroup var source: ReportSourceOptions
@@ -117,7 +143,7 @@ struct ReportCommand: ParsableCommand {
             try ReportRun.perform {
                 var wanted = plans.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } } ?? []
                 if let state = allInState?.uppercased() {
-                    wanted = try source.store.open().plans().filter { $0.plan.states.contains(state) }.map(\.plan.id.rawValue)
+                    wanted = try source.store.openExisting().plans().filter { $0.plan.states.contains(state) }.map(\.plan.id.rawValue)
                     guard !wanted.isEmpty else {
                         Terminal.error("no imported plan is offered in \(state): import the state's formularies first")
                         throw ExitCode(66)
@@ -174,8 +200,8 @@ struct ReportSourceOptions: ParsableArguments {
     func analysis(plans: [String], options: [String] = []) throws -> AnalysisResult {
         if let analysisFile { return try Self.decode(analysisFile) }
         guard let patient else { throw ValidationError("give --patient FILE") }
-        return try AnalysisInputs.analyze(inputs, patient: patient, scenario: scenario, asOf: asOf, plans: plans, options: options,
-                                          database: try store.open())
+        return try inputs.service(store).analyze(patientPath: patient, scenario: scenario, asOf: try AsOf.parse(asOf), plans: plans,
+                                                 options: options)
     }
 
     static func decode(_ path: String) throws -> AnalysisResult {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FormularyApp
 import FormularyModel
 import FormularyStore
 
@@ -20,7 +21,7 @@ struct SnapshotsCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let snapshots = try store.open().snapshots()
+            let snapshots = try store.openExisting().snapshots()
             if output.json {
                 try Terminal.printJSON(snapshots)
                 return

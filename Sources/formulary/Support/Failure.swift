@@ -1,75 +1,144 @@
 import ArgumentParser
 import Foundation
 import FormularyAnalysis
+import FormularyApp
 import FormularyCriteria
 import FormularyImport
 import FormularyRefresh
 import FormularyReports
 import FormularyStore
+import FormularyWatch
 
-/// Turns any error into a one-line (or short) message on stderr and a documented exit code.
-/// The CLI never prints a Swift type dump.
+/// Turns any error into a short message on stderr that names the path or input and the cause,
+/// and a documented exit code (README, "Exit codes"). No Foundation, GRDB or libxml2 error text
+/// reaches a person unexplained, and no Swift type is ever dumped.
 enum Failure {
+    /// The database the command opened, for messages about SQLite errors.
+    static let databasePath = Holder()
+
+    final class Holder: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: String?
+        func set(_ path: String) { lock.withLock { value = path } }
+        func get() -> String? { lock.withLock { value } }
+    }
+
     static func exit(for error: any Error) -> ExitCode {
-        let code: Int32
+        let (code, text) = classify(error)
+        Terminal.error(text)
+        return ExitCode(code)
+    }
+
+    /// The exit code and message for an error.
+    static func classify(_ error: any Error) -> (Int32, String) {
         switch error {
         case let error as ImportError:
             switch error {
-            case .fileNotFound: code = 66
-            case .unreadable: code = 74
-            default: code = 65
+            case .fileNotFound: return (66, message(for: error))
+            case .unreadable: return (74, message(for: error))
+            default: return (65, message(for: error))
             }
         case let error as StoreError:
             switch error {
-            case .planNotFound, .snapshotNotFound, .sourceNotFound, .snapshotNotInSource, .nothingToCompare, .watchNotFound: code = 66
-            case .watchExists: code = 65
-            case .rejectedRow: code = 65
-            case .cannotOpen: code = 74
+            case .planNotFound, .snapshotNotFound, .sourceNotFound, .snapshotNotInSource, .nothingToCompare, .watchNotFound:
+                return (66, message(for: error))
+            case .watchExists, .rejectedRow: return (65, message(for: error))
+            case .cannotOpen: return (74, message(for: error))
             }
         case let error as DocumentError:
             switch error {
-            case .unreadable: code = 66
-            case .invalid: code = 65
-            case .unknownVersion, .unknownOption: code = 64
+            case .unreadable: return (66, message(for: error))
+            case .invalid: return (65, message(for: error))
+            case .unknownVersion, .unknownOption: return (64, message(for: error))
             }
         case let error as AnalysisError:
             switch error {
-            case .unknownOption, .noPlan: code = 64
-            case .coverageUnavailable: code = 74
+            case .unknownOption, .noPlan: return (64, message(for: error))
+            case .coverageUnavailable: return (74, message(for: error))
             }
         case let error as ReportError:
             switch error {
-            case .planNotFound, .optionNotFound, .noPlans: code = 66
-            case .unsupportedSchema: code = 65
-            case .cannotWrite: code = 74
-            case .encodingFailed: code = 70
+            case .planNotFound, .optionNotFound, .noPlans: return (66, message(for: error))
+            case .unsupportedSchema: return (65, message(for: error))
+            case .cannotWrite: return (74, message(for: error))
+            case .encodingFailed: return (70, message(for: error))
             }
         case let error as RefreshError:
             switch error {
-            case .locked: code = 75
-            case .invalidManifest: code = 78
-            default: code = 69
+            case .locked: return (75, message(for: error))
+            case .invalidManifest: return (78, message(for: error))
+            default: return (69, message(for: error))
             }
+        case let error as AppError:
+            switch error {
+            case .noDatabase, .planNotImported, .unknownDrug, .unknownPlan: return (66, message(for: error))
+            case .userCriteriaExist: return (73, message(for: error))
+            }
+        case let error as DataLocations.BundledDataMissing:
+            return (72, message(for: error))
+        case let error as DeliveryError:
+            return (73, message(for: error))
+        case let error as CocoaError:
+            return describe(error)
+        case let error as POSIXError:
+            return (74, "I/O error: \(errorText(error.code.rawValue))")
         default:
-            code = 70
+            if let text = FormularyStore.describeDatabaseError(error) {
+                return (74, "database \(databasePath.get() ?? "(unknown)"): \(text)")
+            }
+            if let described = (error as? any LocalizedError)?.errorDescription { return (70, "internal error: \(described)") }
+            return (70, "internal error: \(String(describing: type(of: error)))")
         }
-        Terminal.error(message(for: error))
-        return ExitCode(code)
+    }
+
+    /// `strerror` in the style of the other messages: "no such file or directory".
+    static func errorText(_ code: Int32) -> String {
+        let text = String(cString: strerror(code))
+        return text.prefix(1).lowercased() + text.dropFirst()
     }
 
     static func message(for error: any Error) -> String {
         if let described = (error as? any LocalizedError)?.errorDescription { return described }
         return "\(error)"
     }
+
+    /// Foundation file errors in words: the path, what failed and why, with exit 66 for a
+    /// missing file and 74 for the rest.
+    static func describe(_ error: CocoaError) -> (Int32, String) {
+        let path = (error.userInfo[NSFilePathErrorKey] as? String) ?? (error.userInfo[NSURLErrorKey] as? URL)?.path ?? error.filePath
+        var cause: String
+        if let underlying = error.underlying as? POSIXError {
+            cause = errorText(underlying.code.rawValue)
+        } else if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            cause = errorText(Int32(underlying.code))
+        } else {
+            switch error.code {
+            case .fileNoSuchFile, .fileReadNoSuchFile: cause = "no such file or folder"
+            case .fileReadNoPermission, .fileWriteNoPermission: cause = "permission denied"
+            case .fileWriteOutOfSpace: cause = "no space left on the device"
+            case .fileWriteVolumeReadOnly: cause = "the volume is read-only"
+            case .fileWriteFileExists: cause = "a file is already there"
+            case .fileReadCorruptFile: cause = "the file is damaged or not in the expected format"
+            case .fileReadInapplicableStringEncoding: cause = "the file is not UTF-8 text"
+            default: cause = "error \(error.code.rawValue)"
+            }
+        }
+        let missing = [.fileNoSuchFile, .fileReadNoSuchFile].contains(error.code)
+        let verb = error.code.rawValue >= 512 && error.code.rawValue < 1024 ? "write" : "read"
+        return (missing ? 66 : 74, "cannot \(verb) \(path ?? "a file"): \(cause)")
+    }
 }
 
 extension ParsableCommand {
-    /// Runs `body`, mapping thrown errors to a message and an exit code.
+    /// Runs `body`, mapping thrown errors to a message and an exit code. Usage errors found while
+    /// running (a bad --as-of) keep ArgumentParser's usage message and exit 64.
     func reportingFailures(_ body: () throws -> Void) throws {
         do {
             try body()
         } catch let exit as ExitCode {
             throw exit
+        } catch let error as ValidationError {
+            throw error
         } catch {
             throw Failure.exit(for: error)
         }
