@@ -9,11 +9,9 @@ public enum FormatDetector {
         var found: SourceFormat?
         for url in inputs {
             guard FileManager.default.fileExists(atPath: url.path) else { throw ImportError.fileNotFound(path: url.path) }
-            guard let format = detect(url) else {
-                throw ImportError.unrecognizedFormat(
-                    path: url.path,
-                    reason: "it is not a Part D release (zip, folder or table), QHP plans/drugs JSON, FHIR US Drug Formulary (JSON, NDJSON or XML), an RxNorm release (RRF), or a drug reference CSV; name one with --format")
-            }
+            // No importer recognizes it: say why when the bytes show it (a truncated or encrypted
+            // zip, UTF-16, XML refused for a DOCTYPE), else list what formulary reads.
+            guard let format = detect(url) else { throw InputDiagnosis.error(for: url) }
             if let found, found != format {
                 throw ImportError.unrecognizedFormat(
                     path: url.path, reason: "it looks like \(format.displayName) but earlier inputs look like \(found.displayName); import them separately")

@@ -81,10 +81,45 @@ struct CommonScannerTests {
         #expect(lines.map(\.number) == [1, 2, 3, 4, 5])
     }
 
-    @Test("Only one CR before the LF is dropped; a CR inside a line stays")
+    @Test("CR CR LF is one line end, both CRs dropped; a third CR, or a CR inside a line, stays")
     func innerCarriageReturn() throws {
-        let lines = try scan("a\rb|c\r\r\n")
-        #expect(lines.first?.fields == ["a\rb", "c\r"])
+        let lines = try scan("a\rb|c\r\r\nd|e\r\r\r\n")
+        #expect(lines.map(\.fields) == [["a\rb", "c"], ["d", "e\r"]])
+        #expect(lines.map(\.number) == [1, 2])
+        #expect(lines.map(\.offset) == [0, 8])
+    }
+
+    @Test("CR CR LF reads like CRLF at every chunk boundary", arguments: 1 ... 30)
+    func doubleCarriageReturnChunks(split: Int) throws {
+        let crcrlf = Array("A|B\r\r\n1|2\r\r\n3|4\r\r".utf8)
+        let split = min(split, crcrlf.count - 1)
+        let lines = try scan(crcrlf, chunkSizes: [split, crcrlf.count])
+        #expect(lines.map(\.fields) == [["A", "B"], ["1", "2"], ["3", "4"]])
+        #expect(lines.map(\.terminated) == [true, true, false])
+    }
+
+    /// Scans `bytes` and returns each line's first NUL position.
+    private func nulPositions(_ bytes: [UInt8], chunkSizes: [Int]) throws -> [Int?] {
+        var scanner = DelimitedLineScanner()
+        var found: [Int?] = []
+        var start = 0
+        var turn = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + chunkSizes[turn % chunkSizes.count])
+            try bytes[start ..< end].withUnsafeBytes { chunk in try scanner.feed(chunk) { found.append($0.firstNUL) } }
+            start = end
+            turn += 1
+        }
+        try scanner.finish { found.append($0.firstNUL) }
+        return found
+    }
+
+    @Test("A NUL byte is found at its position in its line, whatever the chunking", arguments: [[1], [2], [3, 5], [7], [1 << 20]])
+    func nulBytes(chunkSizes: [Int]) throws {
+        // Line 2 holds a NUL at position 3; line 4 (unterminated) at position 0; lines 1 and 3 hold none.
+        let bytes: [UInt8] = Array("A|B\r\n".utf8) + Array("12|".utf8) + [0] + Array("4\r\n".utf8)
+            + Array("ok|ok\n".utf8) + [0, 0x7C, 0x41]
+        #expect(try nulPositions(bytes, chunkSizes: chunkSizes) == [nil, 3, nil, 0])
     }
 
     @Test("An empty input has no lines")

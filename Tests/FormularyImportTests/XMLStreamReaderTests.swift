@@ -71,6 +71,28 @@ struct XMLStreamReaderTests {
         #expect(XMLStreamReader.Policy.maximumDepth == 256)
     }
 
+    @Test func deepNestingSaysTheLimitNotLibxml2sAdvice() {
+        let xml = "<Basic xmlns=\"http://hl7.org/fhir\">" + String(repeating: "<extension>", count: 300)
+        let error = #expect(throws: XMLStreamError.self) { try parse(xml) }
+        guard case .limitExceeded(let limit, let line, _)? = error else {
+            Issue.record("expected limitExceeded, got \(String(describing: error))")
+            return
+        }
+        #expect(limit == "nesting deeper than 256 levels is refused")
+        #expect(line == 1)
+        #expect(error?.localizedDescription.contains("HUGE") == false)
+    }
+
+    @Test func libxml2sAdviceIsNeverRepeated() {
+        #expect(XMLParserLimits.limit(in: "Excessive depth in document: 256 use XML_PARSE_HUGE option")
+            == "nesting deeper than 256 levels is refused")
+        #expect(XMLParserLimits.limit(in: "xmlParseElementChildrenContentDecl : depth 129 too deep, use XML_PARSE_HUGE")
+            == "a document past the XML parser's fixed size limits is refused (xmlParseElementChildrenContentDecl : depth 129 too deep)")
+        #expect(XMLParserLimits.limit(in: "Opening and ending tag mismatch: a line 1 and b") == nil)
+        #expect(XMLParserLimits.withoutAdvice("Excessive depth in document: 256 use XML_PARSE_HUGE option")
+            == "Excessive depth in document: 256")
+    }
+
     @Test(arguments: ["file:///etc/passwd", "http://127.0.0.1:9/x.dtd", "/etc/hostname"])
     func theExternalEntityLoaderRefusesEverything(_ url: String) {
         #expect(XMLStreamReader.Policy.externalEntityLoaderRefuses(url))
@@ -119,7 +141,7 @@ struct XMLStreamReaderTests {
         }, line: 2, column: 1, expects: ["document type declaration"]),
         XMLHostileCase(name: "10,000-deep nesting", document: {
             Array(("<Basic xmlns=\"http://hl7.org/fhir\">" + String(repeating: "<extension>", count: 10_000)).utf8)
-        }, line: 1, column: nil, expects: ["Excessive depth"]),
+        }, line: 1, column: nil, expects: ["expected XML within the reader's limits: nesting deeper than 256 levels is refused"]),
         XMLHostileCase(name: "truncated document", document: {
             Array("<Basic xmlns=\"http://hl7.org/fhir\">\n  <id value=\"x\"/>\n  <extension url=\"u\">\n    <valueBoolean val".utf8)
         }, line: 4, column: nil, expects: ["well-formed XML"]),
@@ -135,7 +157,17 @@ struct XMLStreamReaderTests {
         XMLHostileCase(name: "a 10 MB attribute value", document: {
             Array("<Basic xmlns=\"http://hl7.org/fhir\"><id value=\"".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: 10 << 20)
                 + Array("\"/></Basic>".utf8)
-        }, line: 1, column: nil, expects: ["well-formed XML"]),
+        }, line: 1, column: nil, expects: ["expected XML within the reader's limits: an attribute value longer than 10,000,000 bytes is refused"]),
+        XMLHostileCase(name: "UTF-16 with a byte order mark", document: {
+            [0xFF, 0xFE] + Array("<Basic xmlns=\"http://hl7.org/fhir\"/>".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        }, line: 1, column: 1, expects: [
+            "expected FHIR XML without UTF-16 or UTF-32 encoding; FHIR XML is read as UTF-8 only: convert the file first "
+                + "(e.g. iconv -f UTF-16 -t UTF-8) and change its XML declaration's encoding to UTF-8",
+        ]),
+        XMLHostileCase(name: "a 60,000-byte element name", document: {
+            Array("<Basic xmlns=\"http://hl7.org/fhir\"><".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: 60_000)
+                + Array("/></Basic>".utf8)
+        }, line: 1, column: nil, expects: ["expected XML within the reader's limits: a name longer than 50,000 bytes is refused"]),
     ]
 
     /// Each hostile file fails the import with a clear problem at a line and column; nothing is
@@ -156,6 +188,8 @@ struct XMLStreamReaderTests {
         for words in hostile.expects {
             #expect(problem.description.contains(words), "\(problem)")
         }
+        // libxml2's advice to lift its limits never reaches a person.
+        #expect(!problem.description.contains("HUGE"), "\(problem)")
         #expect(sink.entries.isEmpty && sink.plans.isEmpty && sink.formularies.isEmpty)
         #expect(sink.files.last?.sha256 == nil)
     }

@@ -4,9 +4,13 @@ import Foundation
 ///
 /// Callers feed it chunks as they arrive (from `read(2)` or a zip entry's decompressor) and get
 /// each complete line back in place, without copying, while lines that straddle a chunk boundary
-/// are stitched in a reused carry buffer. Lines end at LF; one CR before the LF is dropped, so CRLF
-/// and LF files read the same. Fields split on every delimiter byte: the Part D files have no
-/// quoting. There is no whole-file `String` anywhere, so memory stays constant whatever the file size.
+/// are stitched in a reused carry buffer. Lines end at LF; up to two CRs before the LF are dropped,
+/// so LF, CRLF and CR CR LF files (a CRLF file passed once more through a text-mode converter)
+/// read the same. Fields split on every delimiter byte: the Part D files have no quoting. There is
+/// no whole-file `String` anywhere, so memory stays constant whatever the file size.
+///
+/// NUL bytes are found with one `memchr` per chunk; only a chunk that holds one (and a line carried
+/// over from an earlier chunk) is searched line by line, so the common path pays nothing per line.
 struct DelimitedLineScanner {
     /// Thrown when a line grows past `maximumLineLength`, which protects memory from a file
     /// without line ends (a binary file, a wrong delimiter).
@@ -51,6 +55,7 @@ struct DelimitedLineScanner {
         let chunkOffset = bytesConsumed
         bytesConsumed += Int64(chunk.count)
         var cursor = start
+        let chunkHasNUL = memchr(raw, 0, chunk.count) != nil
 
         if !pending.isEmpty {
             let lineOffset = chunkOffset - Int64(pending.count)
@@ -62,7 +67,7 @@ struct DelimitedLineScanner {
             pending.append(contentsOf: UnsafeBufferPointer(start: cursor, count: lf - cursor))
             try checkLength(pending.count, offset: lineOffset)
             try pending.withUnsafeBufferPointer { line in
-                try emit(line, offset: lineOffset, terminated: true, ends: &ends, body)
+                try emit(line, offset: lineOffset, terminated: true, findNUL: true, ends: &ends, body)
             }
             pending.removeAll(keepingCapacity: true)
             cursor = lf + 1
@@ -76,7 +81,9 @@ struct DelimitedLineScanner {
                 break
             }
             try checkLength(lf - cursor, offset: lineOffset)
-            try emit(UnsafeBufferPointer(start: cursor, count: lf - cursor), offset: lineOffset, terminated: true, ends: &ends, body)
+            try emit(
+                UnsafeBufferPointer(start: cursor, count: lf - cursor), offset: lineOffset, terminated: true,
+                findNUL: chunkHasNUL, ends: &ends, body)
             cursor = lf + 1
         }
     }
@@ -95,7 +102,7 @@ struct DelimitedLineScanner {
         }
         let lineOffset = bytesConsumed - Int64(pending.count)
         try pending.withUnsafeBufferPointer { line in
-            try emit(line, offset: lineOffset, terminated: false, ends: &ends, body)
+            try emit(line, offset: lineOffset, terminated: false, findNUL: true, ends: &ends, body)
         }
     }
 
@@ -109,15 +116,23 @@ struct DelimitedLineScanner {
     ///
     /// A first pass counts delimiters (and notes any byte of 0x80 or more); a second writes the
     /// field ends into `ends`, which only ever grows, so a row costs no allocation and one
-    /// uniqueness check instead of one per field.
+    /// uniqueness check instead of one per field. `findNUL` asks for a search for a NUL byte,
+    /// which the caller requests only when the line may hold one.
     private mutating func emit(
-        _ line: UnsafeBufferPointer<UInt8>, offset: Int64, terminated: Bool, ends: inout [Int],
+        _ line: UnsafeBufferPointer<UInt8>, offset: Int64, terminated: Bool, findNUL: Bool, ends: inout [Int],
         _ body: (ScannedLine) throws -> Void
     ) throws {
         lineCount += 1
         var count = line.count
-        if count > 0, line[count - 1] == 0x0D { count -= 1 }
+        if count > 0, line[count - 1] == 0x0D {
+            count -= 1
+            if count > 0, line[count - 1] == 0x0D { count -= 1 }
+        }
         let bytes = UnsafeBufferPointer(rebasing: line[0 ..< count])
+        var nulPosition = -1
+        if findNUL, count > 0, let base = bytes.baseAddress, let found = memchr(base, 0, count) {
+            nulPosition = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+        }
         let delimiter = self.delimiter
         var seen: UInt8 = 0
         var fieldCount = 1
@@ -139,7 +154,7 @@ struct DelimitedLineScanner {
             let fieldEnds = UnsafeBufferPointer(UnsafeMutableBufferPointer(rebasing: storage[0 ..< fieldCount]))
             try body(ScannedLine(
                 bytes: bytes, fieldEnds: fieldEnds, number: number, byteOffset: offset,
-                isTerminated: terminated, hasNonASCII: seen >= 0x80
+                isTerminated: terminated, hasNonASCII: seen >= 0x80, nulPosition: nulPosition
             ))
         }
     }

@@ -5,9 +5,10 @@ import FormularyModel
 /// bytes, binds columns by header name, checks each row's shape and encoding, and books bad
 /// rows in the `ProblemLedger` with file, line, column and value.
 ///
-/// Checks done here, before the consumer sees a row: the field count matches the header (a
-/// last line without a terminator and too few fields is reported as truncated), and every byte
-/// is valid in the table's encoding. Blank lines are skipped.
+/// Checks done here, before the consumer sees a row: the row holds no NUL byte (named with its
+/// byte offset), the field count matches the header (a last line without a terminator and too
+/// few fields is reported as truncated), and every byte is valid in the table's encoding. Blank
+/// lines are skipped. A header with a NUL byte or a UTF-16 byte order mark fails the file.
 struct DelimitedTableReader {
     typealias Summary = TableReadSummary
 
@@ -96,6 +97,10 @@ struct DelimitedTableReader {
                 headerCount = columnNames.count
                 return
             }
+            if let position = line.firstNUL {
+                rejectNUL(at: position, of: line)
+                return
+            }
             if line.fieldCount != headerCount {
                 rejectFieldCount(line)
                 return
@@ -124,6 +129,16 @@ struct DelimitedTableReader {
                 ? "\(headerCount) fields as in the header; the last line has \(found) and no line terminator, so the file looks truncated"
                 : "\(headerCount) fields as in the header, found \(found)"
             reject(line, field: nil, value: DelimitedTableReader.rawText(line), expected: expected)
+        }
+
+        private mutating func rejectNUL(at position: Int, of line: ScannedLine) {
+            let column = line.fieldIndex(containing: position)
+            let field = column < columnNames.count ? columnNames[column] : "column \(column + 1)"
+            reject(
+                line, field: field, value: DelimitedTableReader.visibleText(line.field(column)),
+                expected: "text without NUL bytes; "
+                    + DelimitedTableReader.nulFinding(offset: line.byteOffset + Int64(position), line: line.number)
+            )
         }
 
         private mutating func rejectByte(at position: Int, of line: ScannedLine) {
@@ -157,6 +172,22 @@ struct DelimitedTableReader {
         if line.number == 1, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             bytes = UnsafeBufferPointer(rebasing: bytes[3...])
         }
+        if line.number == 1, bytes.count >= 2, (bytes[0], bytes[1]) == (0xFF, 0xFE) || (bytes[0], bytes[1]) == (0xFE, 0xFF) {
+            ledger.fileProblem(RowProblem(
+                file: name, line: 0,
+                expected: "ASCII or Windows-1252 text; the file starts with a UTF-16 byte order mark (0x\(Self.hex(bytes[0]))"
+                    + " 0x\(Self.hex(bytes[1]))), so it is UTF-16: convert it to UTF-8 or ASCII first (e.g. iconv -f UTF-16 -t UTF-8)"
+            ))
+            throw StopReading()
+        }
+        if let position = line.firstNUL {
+            ledger.fileProblem(RowProblem(
+                file: name, line: line.number, value: Self.visibleText(bytes),
+                expected: "an ASCII header of column names; "
+                    + Self.nulFinding(offset: line.byteOffset + Int64(position), line: line.number)
+            ))
+            throw StopReading()
+        }
         if let position = bytes.firstIndex(where: { $0 >= 0x80 }) {
             ledger.fileProblem(RowProblem(
                 file: name, line: line.number, value: TextEncoding.displayText(bytes),
@@ -183,6 +214,17 @@ struct DelimitedTableReader {
         }
         if !binder.missing.isEmpty || !binder.ambiguous.isEmpty { throw StopReading() }
         return names
+    }
+
+    /// Where a NUL byte is, and what it means.
+    fileprivate static func nulFinding(offset: Int64, line: Int) -> String {
+        "a NUL byte (0x00) is at byte offset \(offset) (line \(line)): "
+            + "a text table never holds one, so the file is damaged there, binary, or UTF-16"
+    }
+
+    /// Bytes for a message, NUL bytes shown as `\0` so the message stays printable.
+    fileprivate static func visibleText(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        TextEncoding.displayText(bytes).replacingOccurrences(of: "\u{0}", with: "\\0")
     }
 
     /// The row's text for a reject record, cut to a sane length.

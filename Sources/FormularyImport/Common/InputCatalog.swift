@@ -6,30 +6,41 @@ import ZIPFoundation
 ///
 /// An input is a file, a folder (searched recursively, hidden files skipped) or a zip archive.
 /// Zips inside zips are opened too, as the CMS releases need (an outer zip with one inner zip per
-/// table): each inner archive is copied to a private temporary folder, which this object owns and
-/// removes when it goes away. The caller decides per nested archive whether it is worth opening,
-/// so a multi-gigabyte table it ignores is never extracted.
+/// table): each inner archive is copied to a temporary folder registered with `ImportScratch`,
+/// which this object owns and removes when it goes away. The caller decides per nested archive
+/// whether it is worth opening, so a multi-gigabyte table it ignores is never extracted.
+///
+/// Every input archive is held to `ArchiveLimits` (expanded bytes, entries, nesting depth), on an
+/// account its entries carry with them (`InputFile.expansion`), and refused, naming the entry,
+/// when an entry is encrypted, a symbolic link, listed twice, or named to escape its folder.
 final class InputCatalog {
-    /// How deep archives may nest before the input is treated as hostile or broken.
-    static let maximumNesting = 4
-
     /// Every regular file found, in input order (folders sorted by path, archives in entry order).
     private(set) var files: [InputFile] = []
     /// Nested archives the caller chose not to open.
     private(set) var unopenedArchives: [InputFile] = []
 
     private let shouldOpenNestedArchive: (InputFile) -> Bool
+    private let limits: ArchiveLimits
+    private let scratch: ScratchRegistry
     /// The private folder holding copies of nested archives, once one was needed.
     private(set) var temporaryDirectory: URL?
-    private var temporaryCount = 0
 
     /// Finds the files under `inputs`.
-    /// - Parameter shouldOpenNestedArchive: asked for each zip found inside a zip; `false` leaves
-    ///   it closed and lists it in `unopenedArchives`.
-    /// - Throws: `ImportError.fileNotFound` for a missing path, `.badArchive` for a damaged zip,
-    ///   `.unreadable` for a folder that cannot be listed.
-    init(inputs: [URL], shouldOpenNestedArchive: @escaping (InputFile) -> Bool = { _ in true }) throws {
+    /// - Parameters:
+    ///   - limits: the bounds every input archive is held to.
+    ///   - scratch: where copies of nested archives go (`ImportScratch.shared` but in tests).
+    ///   - shouldOpenNestedArchive: asked for each zip found inside a zip; `false` leaves
+    ///     it closed and lists it in `unopenedArchives`.
+    /// - Throws: `ImportError.fileNotFound` for a missing path, `.badArchive` for a damaged or
+    ///   refused zip, `.archiveLimitExceeded` for a zip past its limits, `.unreadable` for a
+    ///   folder that cannot be listed.
+    init(
+        inputs: [URL], limits: ArchiveLimits = ArchiveLimits(), scratch: ScratchRegistry = ImportScratch.shared,
+        shouldOpenNestedArchive: @escaping (InputFile) -> Bool = { _ in true }
+    ) throws {
         self.shouldOpenNestedArchive = shouldOpenNestedArchive
+        self.limits = limits
+        self.scratch = scratch
         do {
             for input in inputs { try add(input) }
         } catch {
@@ -58,7 +69,8 @@ final class InputCatalog {
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value
         let file = InputFile(displayName: displayName, location: .file(url), byteCount: size)
         if file.isZip {
-            try addArchive(at: url, displayName: displayName, depth: 1)
+            let budget = ArchiveExpansionBudget(archive: displayName, archiveBytes: size ?? 0, limits: limits)
+            try addArchive(at: url, displayName: displayName, depth: 1, budget: budget)
         } else {
             files.append(file)
         }
@@ -86,18 +98,18 @@ final class InputCatalog {
         }
     }
 
-    private func addArchive(at url: URL, displayName: String, depth: Int) throws {
-        guard depth <= Self.maximumNesting else {
-            throw ImportError.badArchive(path: displayName, reason: "archives nest more than \(Self.maximumNesting) deep")
-        }
+    private func addArchive(at url: URL, displayName: String, depth: Int, budget: ArchiveExpansionBudget) throws {
+        try budget.checkNesting(displayName, depth: depth)
         let archive = try ZipArchiveAccess.open(url, displayName: displayName)
-        for entry in archive where entry.type == .file {
+        let entries = try ZipArchiveAccess.checkedEntries(of: archive, at: url, displayName: displayName, budget: budget)
+        for entry in entries where entry.type == .file {
             let path = entry.path
             guard !Self.isMetadata(path) else { continue }
             let file = InputFile(
                 displayName: displayName + "!/" + path,
                 location: .archiveEntry(archive: url, path: path),
-                byteCount: Int64(clamping: entry.uncompressedSize)
+                byteCount: Int64(clamping: entry.uncompressedSize),
+                expansion: budget
             )
             guard file.isZip else {
                 files.append(file)
@@ -107,37 +119,47 @@ final class InputCatalog {
                 unopenedArchives.append(file)
                 continue
             }
-            let copy = try extract(entry, of: archive, displayName: file.displayName)
-            try addArchive(at: copy, displayName: file.displayName, depth: depth + 1)
+            try budget.checkNesting(file.displayName, depth: depth + 1)
+            let copy = try extract(entry, of: archive, displayName: file.displayName, budget: budget)
+            try addArchive(at: copy, displayName: file.displayName, depth: depth + 1, budget: budget)
         }
     }
 
-    /// Copies a nested archive out to the temporary folder, checking its CRC-32.
-    private func extract(_ entry: Entry, of archive: Archive, displayName: String) throws -> URL {
+    /// Copies a nested archive out to the temporary folder, checking its CRC-32. Every chunk is
+    /// charged to `budget` before it is written, so the copy stops at the archive's bound.
+    private func extract(_ entry: Entry, of archive: Archive, displayName: String, budget: ArchiveExpansionBudget) throws -> URL {
+        try budget.checkDeclaredSize(displayName, declared: entry.uncompressedSize)
         let folder = try temporaryFolder()
-        temporaryCount += 1
-        let destination = folder.appendingPathComponent("nested-\(temporaryCount).zip")
-        guard FileManager.default.createFile(atPath: destination.path, contents: nil),
-              let output = try? FileHandle(forWritingTo: destination) else {
+        let destination = try scratch.makeFile(named: "nested", suffix: ".zip", in: folder)
+        guard let output = try? FileHandle(forWritingTo: destination) else {
             throw ImportError.unreadable(path: destination.path, reason: "cannot write a temporary copy of \(displayName)")
         }
         defer { try? output.close() }
         var checksum = ZipCRC32()
-        var writeError: (any Error)?
+        var produced: Int64 = 0
+        // Errors raised inside the copy (the limit, a failed write) are parked here so they are
+        // not mistaken for archive damage.
+        var copyError: (any Error)?
         do {
             _ = try archive.extract(entry, bufferSize: InputFile.defaultChunkSize, skipCRC32: true) { data in
-                data.withUnsafeBytes { checksum.update($0) }
                 do {
-                    try output.write(contentsOf: data)
+                    produced += Int64(data.count)
+                    try budget.charge(displayName, produced: produced)
+                    data.withUnsafeBytes { checksum.update($0) }
+                    do {
+                        try output.write(contentsOf: data)
+                    } catch {
+                        throw ImportError.unreadable(
+                            path: destination.path,
+                            reason: "cannot write a temporary copy of \(displayName): \(error.localizedDescription)")
+                    }
                 } catch {
-                    writeError = error
+                    copyError = error
                     throw error
                 }
             }
         } catch {
-            if let writeError {
-                throw ImportError.unreadable(path: destination.path, reason: "cannot write a temporary copy of \(displayName): \(writeError.localizedDescription)")
-            }
+            if let copyError { throw copyError }
             throw ImportError.badArchive(path: displayName, reason: ZipArchiveAccess.describe(error))
         }
         guard checksum.value == entry.checksum else {
@@ -148,20 +170,14 @@ final class InputCatalog {
 
     private func temporaryFolder() throws -> URL {
         if let temporaryDirectory { return temporaryDirectory }
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("formulary-import-\(UUID().uuidString)", isDirectory: true)
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw ImportError.unreadable(path: folder.path, reason: "cannot create a temporary folder for nested archives: \(error.localizedDescription)")
-        }
+        let folder = try scratch.makeFolder(named: "nested-archives")
         temporaryDirectory = folder
         return folder
     }
 
     private func removeTemporaryFiles() {
         guard let temporaryDirectory else { return }
-        try? FileManager.default.removeItem(at: temporaryDirectory)
+        scratch.remove(temporaryDirectory)
         self.temporaryDirectory = nil
     }
 

@@ -19,7 +19,7 @@ extension InputFile {
                 try body(chunk)
             }
         case .archiveEntry(let archiveURL, let path):
-            try Self.streamEntry(path, of: archiveURL, displayName: displayName, chunkSize: chunkSize) { chunk in
+            try Self.streamEntry(path, of: archiveURL, displayName: displayName, expansion: expansion, chunkSize: chunkSize) { chunk in
                 hasher.update(chunk)
                 try body(chunk)
             }
@@ -53,8 +53,10 @@ extension InputFile {
     }
 
     /// Decompresses one zip entry chunk by chunk and checks its CRC-32 and size at the end.
+    /// Each chunk is charged to `expansion` before `body` sees it, so an entry that inflates past
+    /// its archive's bound stops there (`ImportError.archiveLimitExceeded`), whatever its header says.
     private static func streamEntry(
-        _ path: String, of archiveURL: URL, displayName: String, chunkSize: Int,
+        _ path: String, of archiveURL: URL, displayName: String, expansion: ArchiveExpansionBudget?, chunkSize: Int,
         _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
         let archive = try ZipArchiveAccess.open(archiveURL, displayName: displayName)
@@ -70,6 +72,7 @@ extension InputFile {
             _ = try archive.extract(entry, bufferSize: chunkSize, skipCRC32: true) { data in
                 produced += UInt64(data.count)
                 do {
+                    try expansion?.charge(displayName, produced: Int64(clamping: produced))
                     try data.withUnsafeBytes { chunk in
                         checksum.update(chunk)
                         try body(chunk)

@@ -16,6 +16,26 @@ struct InputFile: Hashable, Sendable {
     var location: Location
     /// The uncompressed size when known in advance, for progress.
     var byteCount: Int64?
+    /// For an archive entry, the account of the input archive it came from: streaming the entry
+    /// charges it as bytes are decompressed. Not part of the file's identity (equality, hashing).
+    var expansion: ArchiveExpansionBudget?
+
+    init(displayName: String, location: Location, byteCount: Int64?, expansion: ArchiveExpansionBudget? = nil) {
+        self.displayName = displayName
+        self.location = location
+        self.byteCount = byteCount
+        self.expansion = expansion
+    }
+
+    static func == (lhs: InputFile, rhs: InputFile) -> Bool {
+        lhs.displayName == rhs.displayName && lhs.location == rhs.location && lhs.byteCount == rhs.byteCount
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(displayName)
+        hasher.combine(location)
+        hasher.combine(byteCount)
+    }
 
     /// The last path component, which is what table names are matched against.
     var fileName: String {

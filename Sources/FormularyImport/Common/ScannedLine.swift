@@ -4,7 +4,7 @@
 /// only inside the callback that receives it: copy out what you keep (usually a few short
 /// `String`s). That is what keeps per-row work free of allocations.
 struct ScannedLine {
-    /// The line's bytes without its LF and without one trailing CR.
+    /// The line's bytes without its LF and without up to two CRs before it.
     let bytes: UnsafeBufferPointer<UInt8>
     /// The exclusive end of each field in `bytes`; a field starts one byte after the previous end.
     let fieldEnds: UnsafeBufferPointer<Int>
@@ -16,8 +16,17 @@ struct ScannedLine {
     let isTerminated: Bool
     /// True when some byte is 0x80 or above, so encoding checks run only on the rare lines that need them.
     let hasNonASCII: Bool
+    /// The position in `bytes` of the line's first NUL byte, or -1 when it has none. Stored as a
+    /// plain `Int` (not an optional) because the line is built per row on the hot path: the
+    /// optional measured a few percent slower in a release build of the scanner. Read it through
+    /// `firstNUL`.
+    let nulPosition: Int
 
     var fieldCount: Int { fieldEnds.count }
+
+    /// The position in `bytes` of the line's first NUL byte, if it has one: text tables never do,
+    /// so it marks a damaged, binary or UTF-16 file.
+    var firstNUL: Int? { nulPosition < 0 ? nil : nulPosition }
 
     /// Where field `index` starts in `bytes`.
     @inline(__always)

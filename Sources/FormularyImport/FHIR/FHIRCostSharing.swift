@@ -18,4 +18,20 @@ struct FHIRCostSharing: Hashable, Sendable {
     var mailOrder: Bool?
     /// 1-based line of the cost entry, for notes.
     var line: Int
+    /// Where the entry is in its resource (`.plan[0].specificCost[1].benefit[0]`), the same in JSON
+    /// and XML, for messages that name it.
+    var path: String
+    /// Where the copay and the coinsurance amounts were written, for a problem that names them.
+    var copayPlace: FHIRValuePlace?
+    var coinsurancePlace: FHIRValuePlace?
+}
+
+/// Where a value was written inside its resource, and how, so a problem can name it.
+struct FHIRValuePlace: Hashable, Sendable {
+    /// FHIRPath-style, from the resource root (`.plan[0].specificCost[0].benefit[0].cost[0].value.value`).
+    var path: String
+    /// 1-based line in its file.
+    var line: Int
+    /// The value as written.
+    var text: String?
 }

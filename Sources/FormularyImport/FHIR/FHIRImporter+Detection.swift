@@ -45,26 +45,7 @@ extension FHIRImporter {
 
     /// Parses up to the root start tag and checks its namespace.
     private static func hasFHIRRoot(_ file: InputFile) -> Bool {
-        final class RootProbe: XMLEventHandler {
-            struct Found: Error {}
-            var namespace: XMLStartTag.Namespace?
-            func startElement(_ tag: XMLStartTag) throws {
-                namespace = tag.namespace
-                throw Found()
-            }
-            func endElement() throws {}
-        }
-        let source = InputFileByteSource(file: file, chunkSize: 64 << 10, bufferCount: 2)
-        defer { source.cancel() }
-        var budget = 1 << 20
-        let probe = RootProbe()
-        guard let parser = try? XMLStreamReader(read: { buffer in
-            guard budget > 0 else { return 0 }
-            let count = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, budget)]))
-            budget -= count
-            return count
-        }) else { return false }
-        _ = try? parser.parse(into: probe)
-        return probe.namespace == .fhir
+        if case .root(_, .fhir, _, _) = XMLRootProbe.probe(file) { return true }
+        return false
     }
 }

@@ -18,9 +18,15 @@ import FormularyModel
 /// FormularyDrugs, every UM flag tri-state (absent is nil, never false).
 ///
 /// Malformed JSON or XML, and refused XML (a DOCTYPE, entities), fail the import with the file, line
-/// and column; a resource its profile does not allow (an item without a tier) is a bad row, which
-/// `--max-rejects` may skip. Files that are neither JSON nor XML are skipped with a warning;
-/// unknown resource types and extensions are skipped and counted.
+/// and column; a resource its profile does not allow (an item without a tier, a name with a control
+/// character) and a cost share `CostShareRules` refuses are bad rows, which `--max-rejects` may
+/// skip. Files that are neither JSON nor XML are skipped with a warning; unknown resource types and
+/// extensions are skipped and counted.
+///
+/// Every entry row is written while its FormularyItem's file is current, so lookups name the file
+/// and record the line came from. When a file ends with items whose FormularyDrugs it did not hold,
+/// the later files are read ahead once, for their FormularyDrugs only; an import whose items come
+/// after their drugs, or in the same file (a Bundle), never reads anything twice.
 public struct FHIRImporter: FormularyImporter {
     public var options: ImportOptions
 
@@ -33,7 +39,7 @@ public struct FHIRImporter: FormularyImporter {
     public func importFiles(
         _ inputs: [URL], into sink: any ImportSink, progress: (any ImportProgressReporting)?
     ) throws -> ImportOutcome {
-        let catalog = try InputCatalog(inputs: inputs)
+        let catalog = try InputCatalog(inputs: inputs, limits: options.archiveLimits)
         var selected: [(file: InputFile, kind: FHIRFileKind)] = []
         var skippedFiles: [String] = []
         for file in catalog.files {
@@ -51,6 +57,7 @@ public struct FHIRImporter: FormularyImporter {
 
         let mapper = FHIRMapper(sink: sink, maxRejects: options.maxRejects)
         var containers: [String: Int] = [:]
+        var haveReadAhead = false
         for (position, item) in selected.enumerated() {
             let file = item.file
             try sink.beginFile(name: file.displayName, role: item.kind.role)
@@ -59,14 +66,11 @@ public struct FHIRImporter: FormularyImporter {
             defer { source.cancel() }
             var tracker = ProgressTracker(file: file, progress: progress)
             do {
-                let container: String
-                switch item.kind {
-                case .json: container = try readJSON(source, mapper: mapper, tracker: &tracker)
-                case .ndjson: container = try readNDJSON(source, mapper: mapper, tracker: &tracker)
-                case .xml: container = try readXML(source, mapper: mapper, tracker: &tracker)
-                case .other: continue
+                let container = try Self.read(source, kind: item.kind) { record, bytes in
+                    try mapper.accept(record)
+                    tracker.tick(bytes: bytes, entries: mapper.counts["formulary entries"] ?? 0)
                 }
-                containers[container, default: 0] += 1
+                if let container { containers[container, default: 0] += 1 }
             } catch let error as JSONError {
                 mapper.ledger.fileProblem(error.rowProblem(file: file.displayName))
             } catch let error as XMLStreamError {
@@ -77,6 +81,11 @@ public struct FHIRImporter: FormularyImporter {
                 throw ImportError.invalidRows(problems: mapper.ledger.problems, total: mapper.ledger.total)
             }
             try mapper.finishFile()
+            if mapper.hasWaitingItems, !haveReadAhead, position < selected.count - 1 {
+                haveReadAhead = true
+                Self.readAheadForDrugs(Array(selected[(position + 1)...]), into: mapper)
+                try mapper.finishFile()
+            }
             if position == selected.count - 1 { try mapper.finish() }
             try Self.readToEnd(source)
             let digest = try source.digest()
@@ -101,27 +110,34 @@ public struct FHIRImporter: FormularyImporter {
 
     // MARK: - Serializations
 
-    private func readJSON(_ source: InputFileByteSource, mapper: FHIRMapper, tracker: inout ProgressTracker) throws -> String {
-        let reader = JSONReader(source: source)
-        var resources = FHIRJSONResourceReader()
-        try resources.read(reader) { record in
-            try mapper.accept(record)
-            tracker.tick(bytes: reader.bytesConsumed, entries: mapper.counts["formulary entries"] ?? 0)
+    /// Streams the resources of `source`, read as `kind`, into `deliver` with the bytes read so far;
+    /// returns how the outcome counts the file (`JSON Bundle (collection)`), nil for `.other`.
+    private static func read(
+        _ source: InputFileByteSource, kind: FHIRFileKind, deliver: (FHIRResourceRecord, Int64) throws -> Void
+    ) throws -> String? {
+        switch kind {
+        case .json: try readJSON(source, deliver: deliver)
+        case .ndjson: try readNDJSON(source, deliver: deliver)
+        case .xml: try readXML(source, deliver: deliver)
+        case .other: nil
         }
-        try reader.finish()
-        return Self.containerName(bundleType: resources.bundleType, resources: resources.resourceCount, json: true)
     }
 
-    private func readNDJSON(_ source: InputFileByteSource, mapper: FHIRMapper, tracker: inout ProgressTracker) throws -> String {
+    private static func readJSON(_ source: InputFileByteSource, deliver: (FHIRResourceRecord, Int64) throws -> Void) throws -> String {
+        let reader = JSONReader(source: source)
+        var resources = FHIRJSONResourceReader()
+        try resources.read(reader) { record in try deliver(record, reader.bytesConsumed) }
+        try reader.finish()
+        return containerName(bundleType: resources.bundleType, resources: resources.resourceCount, json: true)
+    }
+
+    private static func readNDJSON(_ source: InputFileByteSource, deliver: (FHIRResourceRecord, Int64) throws -> Void) throws -> String {
         let lines = NDJSONLineSource(base: source)
         while try lines.nextLine() {
             let reader = JSONReader(source: lines, readSize: 64 << 10)
             var resources = FHIRJSONResourceReader(firstRecordNumber: lines.lineNumber, lineOffset: lines.lineNumber - 1)
             do {
-                try resources.read(reader) { record in
-                    try mapper.accept(record)
-                    tracker.tick(bytes: lines.lineOffset, entries: mapper.counts["formulary entries"] ?? 0)
-                }
+                try resources.read(reader) { record in try deliver(record, lines.lineOffset) }
                 try reader.finish()
             } catch let error as JSONError {
                 throw error.relocated(toLine: lines.lineNumber, offset: lines.lineOffset)
@@ -130,17 +146,25 @@ public struct FHIRImporter: FormularyImporter {
         return "NDJSON"
     }
 
-    private func readXML(_ source: InputFileByteSource, mapper: FHIRMapper, tracker: inout ProgressTracker) throws -> String {
+    private static func readXML(_ source: InputFileByteSource, deliver: (FHIRResourceRecord, Int64) throws -> Void) throws -> String {
         let parser = try XMLStreamReader { buffer in try source.read(into: buffer) }
-        // The tracker is copied into the handler's closure and back: the closure outlives this scope.
-        var local = tracker
-        let handler = FHIRXMLResourceReader { record in
-            try mapper.accept(record)
-            local.tick(bytes: parser.bytesRead, entries: mapper.counts["formulary entries"] ?? 0)
+        return try withoutActuallyEscaping(deliver) { deliver in
+            // The handler keeps its closure; it does not outlive `parse`.
+            let handler = FHIRXMLResourceReader { record in try deliver(record, parser.bytesRead) }
+            try parser.parse(into: handler)
+            return containerName(bundleType: handler.bundleType, resources: handler.resourceCount, json: false)
         }
-        try parser.parse(into: handler)
-        tracker = local
-        return Self.containerName(bundleType: handler.bundleType, resources: handler.resourceCount, json: false)
+    }
+
+    /// Reads `files` once more, ahead of their turn, and hands their resources to the mapper's
+    /// `learnDrug`, so the current file's waiting items find their FormularyDrugs while it is current.
+    /// Errors are ignored here: each file reports its own when its turn comes.
+    private static func readAheadForDrugs(_ files: [(file: InputFile, kind: FHIRFileKind)], into mapper: FHIRMapper) {
+        for item in files {
+            let source = InputFileByteSource(file: item.file)
+            defer { source.cancel() }
+            _ = try? read(source, kind: item.kind) { record, _ in mapper.learnDrug(record) }
+        }
     }
 
     /// How the outcome counts a file: `JSON Bundle (searchset)`, `XML resource`.

@@ -8,10 +8,19 @@ import FormularyModel
 /// reference to its RxCUI and name, the ids of plans, formularies and tiers already written, and one
 /// compact key per entry written (to refuse a second line for the same formulary and drug, which the
 /// store's key would reject). Items whose drug has not been read yet go to `FHIRPendingEntrySpool`
-/// on disk; they are written at the end of their file when the drug came later in it, keeping their
-/// record number, or else at the end of the later file that supplied the drug, without a record
-/// number (the sink attributes rows to the file being read, so a number would point into the wrong
-/// file). Items whose drug never arrives are skipped and counted.
+/// on disk and are written at the end of their file, keeping their record number, once the drug is
+/// known: later in the same file, or from the later files, which the importer reads ahead for their
+/// FormularyDrugs only (`learnDrug`), once per import, when a file ends with items still waiting.
+/// So an item is written while its own file is current (the sink attributes rows to the file being
+/// read), and a lookup names the FormularyItem's file and record, never its FormularyDrug's. Items
+/// whose drug never arrives are skipped and counted. (Should an item still be written during a later
+/// file, it loses its record number, which would point into the wrong file.)
+///
+/// Values that cannot be right are rejected rows charged to the ledger: a copay or coinsurance
+/// outside `CostShareRules` costs that cost-share row (the plan keeps the others), and a name with a
+/// control character costs its resource (`FHIRResourceDecoder`). A cost share or tier stated twice
+/// keeps the first statement; a later one that differs is a warning naming both values and places,
+/// one that agrees is quiet.
 ///
 /// Mapping choices (FORMATS.md §8): a Plan's id is its identifier value, else its resource id; a
 /// Formulary's id is its resource id, because that is what FormularyItems and PayerInsurancePlans
@@ -34,11 +43,10 @@ final class FHIRMapper {
         var drug: String
     }
 
-    private struct CostKey: Hashable {
-        var plan: String
-        var tier: String
-        var channel: PharmacyChannel
-        var daysSupply: Int?
+    /// The first statement of a tier, to compare later ones with.
+    private struct TierStatement {
+        var coding: FHIRCoding
+        var place: String
     }
 
     private let sink: any ImportSink
@@ -60,9 +68,11 @@ final class FHIRMapper {
     /// Formulary ids by Bundle `fullUrl`, for references of the form `urn:uuid:…`.
     private var formulariesByURL: [String: String] = [:]
     private var lastFormularyReference: (reference: String, id: String)?
-    private var tiers: Set<TierKey> = []
+    private var tiers: [TierKey: TierStatement] = [:]
     private var entryKeys: Set<EntryKey> = []
-    private var costKeys: Set<CostKey> = []
+    private var costShares = CostShareDuplicates()
+    /// Decodes the resources read ahead (`learnDrug`), so their notes and counts stay out of the import's.
+    private var lookaheadDecoder = FHIRResourceDecoder()
     private var unmappedTiers: Set<String> = []
     private var years: Set<Int> = []
 
@@ -79,6 +89,21 @@ final class FHIRMapper {
         fileIndex += 1
         fileName = name
         decoder.fileName = name
+    }
+
+    /// True while items wait for a FormularyDrug no file read so far has supplied.
+    var hasWaitingItems: Bool { !spool.isEmpty }
+
+    /// Learns the FormularyDrug in `record`, read ahead from a later file, so items waiting in the
+    /// current file are written while it is current. Anything else, and anything its profile does
+    /// not allow, is ignored here: the file's own turn reads, counts and reports it.
+    func learnDrug(_ record: FHIRResourceRecord) {
+        guard record.resourceType == "MedicationKnowledge",
+              case .formularyDrug(let drug)? = try? lookaheadDecoder.decode(record) else { return }
+        for key in Self.drugKeys(drug, record) where drugs[key] == nil {
+            drugs[key] = DrugInfo(rxcui: drug.rxcui, name: drug.name)
+            drugsLearned = true
+        }
     }
 
     /// Writes the waiting items whose drugs the file supplied, while the file is still current.
@@ -159,7 +184,7 @@ final class FHIRMapper {
             referencedFormularies.insert(formulary)
             lastReferencedFormulary = formulary
         }
-        try addTier(item.tier, formulary: formulary)
+        try addTier(item.tier, formulary: formulary, record)
         var status = CoverageStatus.covered
         switch item.availabilityStatus?.lowercased() {
         case "active": status = .covered
@@ -187,9 +212,7 @@ final class FHIRMapper {
         if drug.rxcui == nil {
             notes.note("a FormularyDrug has no RxNorm coding; its items are keyed by name", at: "\(fileName) \(record.label)")
         }
-        var keys: [String] = []
-        if let id = drug.id { keys.append("MedicationKnowledge/\(id)") }
-        if let url = record.fullURL { keys.append(Self.referenceKey(url)) }
+        let keys = Self.drugKeys(drug, record)
         guard !keys.isEmpty else {
             notes.note("a FormularyDrug without id or fullUrl cannot be referenced and was ignored", at: "\(fileName) \(record.label)")
             return
@@ -198,6 +221,14 @@ final class FHIRMapper {
             drugs[key] = info
             drugsLearned = true
         }
+    }
+
+    /// The references a FormularyDrug answers to: `MedicationKnowledge/<id>` and its Bundle `fullUrl`.
+    private static func drugKeys(_ drug: FHIRFormularyDrug, _ record: FHIRResourceRecord) -> [String] {
+        var keys: [String] = []
+        if let id = drug.id { keys.append("MedicationKnowledge/\(id)") }
+        if let url = record.fullURL { keys.append(referenceKey(url)) }
+        return keys
     }
 
     private func map(_ plan: FHIRPayerPlan, _ record: FHIRResourceRecord) throws {
@@ -234,7 +265,7 @@ final class FHIRMapper {
         try sink.add(Plan(id: PlanID(planID), name: plan.name, market: market, formulary: FormularyID(formulary), year: year))
         count("plans")
         for sharing in plan.costs {
-            try addTier(sharing.tier, formulary: formulary)
+            try addTier(sharing.tier, formulary: formulary, record)
             try addCost(sharing, plan: planID, record)
         }
     }
@@ -275,13 +306,13 @@ final class FHIRMapper {
         let market: Market = plan.planIDType?.uppercased() == "HIOS-PLAN-ID" ? .marketplace : .other
         try sink.add(Plan(id: PlanID(planID), name: plan.title, market: market, formulary: FormularyID(planID)))
         count("plans")
-        for tier in plan.tiers { try addTier(tier, formulary: planID) }
+        for tier in plan.tiers { try addTier(tier, formulary: planID, record) }
         for sharing in plan.costs { try addCost(sharing, plan: planID, record) }
     }
 
     private func map(_ drug: FHIRPlanDrug, _ record: FHIRResourceRecord) throws {
         referencedFormularies.insert(drug.planID)
-        try addTier(drug.tier, formulary: drug.planID)
+        try addTier(drug.tier, formulary: drug.planID, record)
         let entry = FormularyEntry(
             scope: .formulary(FormularyID(drug.planID)), drug: DrugRef(rxcui: nil), tierCode: drug.tier.code,
             priorAuthorization: UMFlag(required: drug.priorAuthorization), stepTherapy: UMFlag(required: drug.stepTherapy),
@@ -328,8 +359,22 @@ final class FHIRMapper {
         }
     }
 
-    private func addTier(_ coding: FHIRCoding, formulary: String) throws {
-        guard tiers.insert(TierKey(formulary: formulary, code: coding.code)).inserted else { return }
+    /// Writes a formulary's tier the first time it is named; a later naming with another code
+    /// system or display is noted with both (the first is kept).
+    private func addTier(_ coding: FHIRCoding, formulary: String, _ record: FHIRResourceRecord) throws {
+        let key = TierKey(formulary: formulary, code: coding.code)
+        if let first = tiers[key] {
+            let systemDiffers = first.coding.system != coding.system
+            if systemDiffers || first.coding.display != coding.display {
+                notes.note(
+                    "formulary \(formulary) names tier \(RowProblem.quoted(coding.code)) twice differently; the first is kept: "
+                        + "\(Self.describe(first.coding, system: systemDiffers)) at \(first.place), "
+                        + "and \(Self.describe(coding, system: systemDiffers))",
+                    at: "\(fileName) \(record.label)")
+            }
+            return
+        }
+        tiers[key] = TierStatement(coding: coding, place: "\(fileName) \(record.label)")
         var category = TierCategory.unknown
         if coding.system == nil || canonical.codeSystem(coding.system) == .drugTier {
             if let known = TierNameMapping.category(for: coding.code) {
@@ -346,43 +391,79 @@ final class FHIRMapper {
         count("tiers")
     }
 
+    /// A tier coding's display, and its system when that is what differs, in full.
+    private static func describe(_ coding: FHIRCoding, system: Bool) -> String {
+        let display = "display " + (coding.display.map { "\"\($0)\"" } ?? "(none)")
+        guard system else { return display }
+        return "system " + (coding.system.map { "\"\($0)\"" } ?? "(none)") + ", " + display
+    }
+
     /// One tier's copay and coinsurance under one pharmacy benefit type, as one `CostShare` row.
     ///
     /// Like the QHP importer, the row carries the qualifier of the amount in effect (non-zero and not
-    /// no-charge), the copay's when both are. 2.x coinsurance is percent (÷ 100); STU1's is a fraction.
+    /// no-charge), the copay's when both are. 2.x coinsurance is percent (÷ 100); STU1's is a fraction
+    /// (above 1 read as percent). An amount `CostShareRules` refuses makes the row a reject.
     private func addCost(_ sharing: FHIRCostSharing, plan: String, _ record: FHIRResourceRecord) throws {
         let place = "\(fileName) \(record.label)"
         let benefit = sharing.benefitType.flatMap(PharmacyTypeMapping.benefit(for:))
         if benefit == nil {
             notes.note("pharmacy benefit type \(RowProblem.quoted(sharing.benefitType ?? "(none)")) is not <n>-month-<in|out>-<retail|mail>; its channel is \"any\" and its days' supply unknown", at: place)
         }
-        let key = CostKey(plan: plan, tier: sharing.tier.code, channel: benefit?.channel ?? .any, daysSupply: benefit?.daysSupply)
-        guard costKeys.insert(key).inserted else {
-            notes.note("a plan lists the same tier twice under one pharmacy benefit type; the later cost sharing was ignored", at: place)
+        let copay: Decimal?
+        let coinsurance: Decimal?
+        do {
+            copay = try sharing.copay.map { amount throws(CostShareRules.Violation) in
+                try CostShareRules.checkedAmount(amount, "a copay")
+            }
+        } catch {
+            try reject(sharing, sharing.copayPlace, error, record)
             return
+        }
+        do {
+            coinsurance = try sharing.coinsurance.map { rate throws(CostShareRules.Violation) in
+                try CostShareRules.coinsuranceFraction(rate, scale: sharing.coinsuranceIsFraction ? .fractionOrPercent : .percent)
+            }
+        } catch {
+            try reject(sharing, sharing.coinsurancePlace, error, record)
+            return
+        }
+        if sharing.coinsuranceIsFraction, let raw = sharing.coinsurance, raw > 1 {
+            notes.note("an STU1 coinsuranceRate above 1 was read as a percent", at: place)
         }
         let copayQualifier = CostShareOptionMapping.qualifier(sharing.copayOption, notes: &notes, place: place)
         let coinsuranceQualifier = CostShareOptionMapping.qualifier(sharing.coinsuranceOption, notes: &notes, place: place)
-        var coinsurance: Decimal?
-        if let raw = sharing.coinsurance {
-            if sharing.coinsuranceIsFraction {
-                coinsurance = CostShare.normalizedCoinsurance(raw)
-                if raw > 1, coinsurance != nil { notes.note("an STU1 coinsuranceRate above 1 was read as a percent", at: place) }
-            } else if raw >= 0 && raw <= 100 {
-                coinsurance = raw / 100
-            }
-            if coinsurance == nil { notes.note("a coinsurance outside its scale was kept only as raw text", at: place) }
-        }
         let qualifier = CostShareOptionMapping.effectiveQualifier(
-            copay: sharing.copay, copayQualifier: copayQualifier, coinsurance: coinsurance, coinsuranceQualifier: coinsuranceQualifier
+            copay: copay, copayQualifier: copayQualifier, coinsurance: coinsurance, coinsuranceQualifier: coinsuranceQualifier
         ).qualifier
         let isMail = benefit?.channel == .mailStandard || benefit?.channel == .mailOutOfNetwork
-        try sink.add(CostShare(
+        let row = CostShare(
             plan: PlanID(plan), tierCode: sharing.tier.code, phase: .any, channel: benefit?.channel ?? .any,
             daysSupply: benefit?.daysSupply, offered: !(isMail && sharing.mailOrder == false),
-            copay: sharing.copay, coinsurance: coinsurance, coinsuranceRaw: sharing.coinsuranceText,
-            deductibleApplies: CostShareOptionMapping.deductibleApplies(qualifier), qualifier: qualifier))
-        count("cost shares")
+            copay: copay, coinsurance: coinsurance, coinsuranceRaw: sharing.coinsuranceText,
+            deductibleApplies: CostShareOptionMapping.deductibleApplies(qualifier), qualifier: qualifier)
+        let fact = "plan \(plan) tier \(sharing.tier.code) under \(sharing.benefitType ?? "no pharmacy benefit type")"
+        switch costShares.check(row, at: "\(place) \(sharing.path)", fact: fact) {
+        case .first:
+            try sink.add(row)
+            count("cost shares")
+        case .repeated:
+            break
+        case .differs(let message):
+            notes.note(message, at: "\(place) \(sharing.path)")
+        }
+    }
+
+    /// Rejects one cost-share row whose amount at `value` broke `CostShareRules`; throws once the
+    /// allowance is used up.
+    private func reject(
+        _ sharing: FHIRCostSharing, _ value: FHIRValuePlace?, _ violation: CostShareRules.Violation, _ record: FHIRResourceRecord
+    ) throws {
+        let problem = RowProblem(
+            file: fileName, line: value?.line ?? sharing.line, field: record.render(value?.path ?? sharing.path),
+            value: value?.text, expected: violation.expected)
+        ledger.reject(problem, raw: "cost sharing at \(record.render(sharing.path)) of \(record.label)")
+        count("cost shares rejected")
+        if ledger.hasFailed { throw ImportError.invalidRows(problems: ledger.problems, total: ledger.total) }
     }
 
     // MARK: - Keys

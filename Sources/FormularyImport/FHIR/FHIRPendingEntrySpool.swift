@@ -7,7 +7,8 @@ import FormularyModel
 /// `Basic.ndjson` before `MedicationKnowledge.ndjson`, so an importer that held waiting items in
 /// memory would grow with the file (250,000 entries are ~80 MB of values). Items are written here as
 /// compact binary records through a 1 MiB buffer, and `drain` reads them back once drugs are known.
-/// A class because it owns a temporary file, removed in `deinit`.
+/// A class because it owns a temporary file, registered with `ImportScratch` (so an interrupted
+/// import removes it too) and removed in `deinit`.
 final class FHIRPendingEntrySpool {
     /// One waiting entry: the drug it needs, and the file (by index) it came from.
     struct Pending {
@@ -16,19 +17,21 @@ final class FHIRPendingEntrySpool {
         var entry: FormularyEntry
     }
 
-    private let url: URL
+    private let scratch: ScratchRegistry
+    /// The file being written, once the first item arrived; a new one after each `drain`.
+    private var url: URL?
     private var handle: FileHandle?
     private var buffer: [UInt8] = []
     private(set) var count = 0
 
-    init() {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("formulary-fhir-pending-\(UUID().uuidString).bin")
+    init(scratch: ScratchRegistry = ImportScratch.shared) {
+        self.scratch = scratch
         buffer.reserveCapacity(1 << 20)
     }
 
     deinit {
         try? handle?.close()
-        try? FileManager.default.removeItem(at: url)
+        if let url { scratch.remove(url) }
     }
 
     var isEmpty: Bool { count == 0 }
@@ -43,17 +46,19 @@ final class FHIRPendingEntrySpool {
     /// Reads every waiting entry back, 4 MiB at a time, and empties the spool; `body` may append
     /// to it again (into a new file: the one being read is already unlinked).
     func drain(_ body: (Pending) throws -> Void) throws {
-        guard count > 0 else { return }
+        guard count > 0, let url else { return }
         try flush()
         try handle?.close()
         handle = nil
         let input: FileHandle
         do {
             input = try FileHandle(forReadingFrom: url)
-            try FileManager.default.removeItem(at: url)
         } catch {
             throw ImportError.unreadable(path: url.path, reason: "cannot read back the items waiting for their drugs: \(error.localizedDescription)")
         }
+        // Unlinked while open: the bytes stay readable, and new items go to a new file.
+        scratch.remove(url)
+        self.url = nil
         defer { try? input.close() }
         count = 0
         var pending: [UInt8] = []
@@ -90,14 +95,16 @@ final class FHIRPendingEntrySpool {
 
     private func open() throws {
         guard handle == nil else { return }
-        guard FileManager.default.createFile(atPath: url.path, contents: nil), let handle = try? FileHandle(forWritingTo: url) else {
-            throw ImportError.unreadable(path: url.path, reason: "cannot create a temporary file for items waiting for their drugs")
+        let url = try scratch.makeFile(named: "fhir-pending", suffix: ".bin")
+        self.url = url
+        guard let handle = try? FileHandle(forWritingTo: url) else {
+            throw ImportError.unreadable(path: url.path, reason: "cannot open a temporary file for items waiting for their drugs")
         }
         self.handle = handle
     }
 
     private func flush() throws {
-        guard !buffer.isEmpty, let handle else { return }
+        guard !buffer.isEmpty, let handle, let url else { return }
         do {
             try handle.write(contentsOf: buffer)
         } catch {

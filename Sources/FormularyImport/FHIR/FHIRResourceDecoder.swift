@@ -11,7 +11,8 @@ import FormularyModel
 /// `formulary-item` a FormularyItem; a MedicationKnowledge with `usdf-PlanID-extension` an STU1
 /// FormularyDrug. Extensions are matched through `FHIRCanonical`; unknown ones are counted and
 /// ignored. A resource with a `modifierExtension` is skipped, as FHIR requires of a reader that
-/// cannot understand one.
+/// cannot understand one. A name the importer would store (a drug's, a plan's, a formulary's) with
+/// a control character makes the resource a `FHIRDecodingProblem` (`NameRules`).
 struct FHIRResourceDecoder {
     private var canonical = FHIRCanonical()
     /// Unknown extension URLs and how often each was seen.
@@ -52,11 +53,11 @@ struct FHIRResourceDecoder {
             return .formularyDrug(try formularyDrug(root))
         case "InsurancePlan":
             if profiles.contains(.payerInsurancePlan) { return .payerPlan(try payerPlan(root, record)) }
-            if profiles.contains(.formulary) { return .formulary(formulary(root)) }
+            if profiles.contains(.formulary) { return .formulary(try formulary(root)) }
             let isDrugPolicy = root.all("type").contains { type in
                 codings(type).contains { canonical.codeSystem($0.system) == .actCode && $0.code == "DRUGPOL" }
             }
-            if isDrugPolicy { return .formulary(formulary(root)) }
+            if isDrugPolicy { return .formulary(try formulary(root)) }
             if root.first("coverage") != nil || root.first("plan") != nil { return .payerPlan(try payerPlan(root, record)) }
             return .skipped("InsurancePlan (neither a Formulary nor a PayerInsurancePlan)")
         case "List":
@@ -193,8 +194,30 @@ struct FHIRResourceDecoder {
         let code = root.first("code")
         let all = codings(code)
         let rxNorm = all.first { canonical.codeSystem($0.system) == .rxNorm }
-        let name = code?.string("text") ?? rxNorm?.display ?? all.first { $0.display != nil }?.display
-        return FHIRFormularyDrug(id: root.string("id"), rxcui: rxNorm?.code, name: name)
+        return FHIRFormularyDrug(id: root.string("id"), rxcui: rxNorm?.code, name: try drugName(root))
+    }
+
+    /// `code.text`, else the RxNorm coding's display, else any coding's display; checked by `NameRules`.
+    private mutating func drugName(_ root: FHIRElement) throws -> String? {
+        guard let code = root.first("code") else { return nil }
+        if let text = code.first("text"), text.value != nil { return try name(text, ".code.text") }
+        let elements = code.all("coding")
+        let rxNorm = elements.firstIndex { element in
+            FHIRCoding(element).map { canonical.codeSystem($0.system) == .rxNorm } ?? false
+        }
+        let chosen = rxNorm.flatMap { elements[$0].string("display") != nil ? $0 : nil }
+            ?? elements.firstIndex { FHIRCoding($0) != nil && $0.string("display") != nil }
+        guard let chosen else { return nil }
+        return try name(elements[chosen].first("display"), ".code.coding[\(chosen)].display")
+    }
+
+    /// The value of a name element, refused when it holds a control character.
+    private func name(_ element: FHIRElement?, _ path: @autoclosure () -> String) throws -> String? {
+        guard let element, let text = element.value else { return nil }
+        if let violation = NameRules.violation(in: text) {
+            throw FHIRDecodingProblem(path: path(), line: element.line, value: NameRules.escaped(text), expected: violation)
+        }
+        return text
     }
 
     private mutating func payerPlan(_ root: FHIRElement, _ record: FHIRResourceRecord) throws -> FHIRPayerPlan {
@@ -214,7 +237,8 @@ struct FHIRResourceDecoder {
                 for (benefitIndex, benefit) in specific.all("benefit").enumerated() {
                     let benefitPath = specificPath + ".benefit[\(benefitIndex)]"
                     let tier = try firstCoding(benefit.first("type"), benefit, benefitPath + ".type", preferring: .drugTier)
-                    var sharing = FHIRCostSharing(benefitType: category.code, tier: tier, coinsuranceIsFraction: false, line: benefit.line)
+                    var sharing = FHIRCostSharing(
+                        benefitType: category.code, tier: tier, coinsuranceIsFraction: false, line: benefit.line, path: benefitPath)
                     for (index, cost) in benefit.all("cost").enumerated() {
                         try addCost(cost, path: benefitPath + ".cost[\(index)]", to: &sharing, record)
                     }
@@ -224,32 +248,41 @@ struct FHIRResourceDecoder {
         }
         let types = root.all("type").flatMap { codings($0) }
         return FHIRPayerPlan(
-            id: root.string("id"), identifier: Self.identifier(root), name: root.string("name"),
+            id: root.string("id"), identifier: Self.identifier(root), name: try name(root.first("name"), ".name"),
             productType: types.first { canonical.codeSystem($0.system) == .insuranceProductType } ?? types.first,
             periodStart: root.first("period")?.string("start"), formularyReferences: references, costs: costs)
     }
 
-    /// One `cost` of a 2.x benefit: a copay in dollars or a coinsurance in percent.
+    /// One `cost` of a 2.x benefit: a copay in dollars or a coinsurance in percent. A benefit that
+    /// states one twice keeps the first; a second that differs is noted with both.
     private mutating func addCost(_ cost: FHIRElement, path: String, to sharing: inout FHIRCostSharing, _ record: FHIRResourceRecord) throws {
         let type = try firstCoding(cost.first("type"), cost, path + ".type", preferring: .benefitCostType)
         let qualifier = cost.all("qualifiers").compactMap { codings($0).first?.code }.first
         let valueElement = cost.first("value")?.first("value")
         let amount = try valueElement.map { try decimal($0, path + ".value.value") }
+        let place = valueElement.map { FHIRValuePlace(path: path + ".value.value", line: $0.line, text: $0.value) }
         switch type.code.lowercased() {
         case "copay":
             guard sharing.copay == nil && sharing.copayOption == nil else {
-                note("a benefit lists more than one copay; the first was kept", record)
+                noteSecond(
+                    "copay", amount, qualifier, first: (sharing.copay, sharing.copayOption, sharing.copayPlace?.path ?? sharing.path),
+                    path: path, record)
                 return
             }
             sharing.copay = amount
             sharing.copayOption = qualifier
+            sharing.copayPlace = place
         case "coinsurance":
             guard sharing.coinsurance == nil && sharing.coinsuranceOption == nil else {
-                note("a benefit lists more than one coinsurance; the first was kept", record)
+                noteSecond(
+                    "coinsurance", amount, qualifier,
+                    first: (sharing.coinsurance, sharing.coinsuranceOption, sharing.coinsurancePlace?.path ?? sharing.path),
+                    path: path, record)
                 return
             }
             sharing.coinsurance = amount
             sharing.coinsuranceOption = qualifier
+            sharing.coinsurancePlace = place
             if let text = valueElement?.value {
                 let unit = cost.first("value")?.string("code") ?? cost.first("value")?.string("unit")
                 sharing.coinsuranceText = text + " %"
@@ -262,16 +295,33 @@ struct FHIRResourceDecoder {
         }
     }
 
-    private func formulary(_ root: FHIRElement) -> FHIRFormularyDefinition {
+    /// A benefit's second copay or coinsurance: quiet when it says what the first said, noted with
+    /// both values and places when it differs.
+    private mutating func noteSecond(
+        _ what: String, _ amount: Decimal?, _ qualifier: String?, first: (amount: Decimal?, qualifier: String?, path: String),
+        path: String, _ record: FHIRResourceRecord
+    ) {
+        guard amount != first.amount || qualifier != first.qualifier else { return }
+        let describe = { (amount: Decimal?, qualifier: String?) in
+            [amount.map { "\($0)" }, qualifier].compactMap { $0 }.joined(separator: " ")
+        }
+        note(
+            "a benefit states its \(what) twice with different values; the first is kept: "
+                + "\(describe(first.amount, first.qualifier)) at \(first.path), and \(describe(amount, qualifier)) at \(path)",
+            record)
+    }
+
+    private func formulary(_ root: FHIRElement) throws -> FHIRFormularyDefinition {
         FHIRFormularyDefinition(
-            id: root.string("id"), identifier: Self.identifier(root), name: root.string("name"),
+            id: root.string("id"), identifier: Self.identifier(root), name: try name(root.first("name"), ".name"),
             periodStart: root.first("period")?.string("start"))
     }
 
     // MARK: - STU1
 
     private mutating func coveragePlan(_ root: FHIRElement, _ record: FHIRResourceRecord) throws -> FHIRCoveragePlan {
-        var plan = FHIRCoveragePlan(id: root.string("id"), identifier: Self.identifier(root), title: root.string("title"), tiers: [], costs: [])
+        var plan = FHIRCoveragePlan(
+            id: root.string("id"), identifier: Self.identifier(root), title: try name(root.first("title"), ".title"), tiers: [], costs: [])
         for (index, ext) in root.all("extension").enumerated() {
             let path = ".extension[\(index)]"
             switch try extensionKind(ext, path: path) {
@@ -306,7 +356,7 @@ struct FHIRResourceDecoder {
         }
         plan.tiers.append(tier)
         for (part, partPath) in sharings {
-            var sharing = FHIRCostSharing(tier: tier, coinsuranceIsFraction: true, mailOrder: mailOrder, line: part.line)
+            var sharing = FHIRCostSharing(tier: tier, coinsuranceIsFraction: true, mailOrder: mailOrder, line: part.line, path: partPath)
             for (index, field) in part.all("extension").enumerated() {
                 let fieldPath = partPath + ".extension[\(index)]"
                 let url = try required(field.string("url"), field, fieldPath + ".url", "an extension url")
@@ -316,12 +366,14 @@ struct FHIRResourceDecoder {
                 case "copayamount":
                     let value = try required(field.first("valueMoney")?.first("value"), field, fieldPath + ".valueMoney.value", "an amount")
                     sharing.copay = try decimal(value, fieldPath + ".valueMoney.value")
+                    sharing.copayPlace = FHIRValuePlace(path: fieldPath + ".valueMoney.value", line: value.line, text: value.value)
                 case "copayoption":
                     sharing.copayOption = codings(field.first("valueCodeableConcept")).first?.code
                 case "coinsurancerate":
                     let value = try required(field.first("valueDecimal"), field, fieldPath + ".valueDecimal", "a decimal rate")
                     sharing.coinsurance = try decimal(value, fieldPath + ".valueDecimal")
                     sharing.coinsuranceText = value.value
+                    sharing.coinsurancePlace = FHIRValuePlace(path: fieldPath + ".valueDecimal", line: value.line, text: value.value)
                 case "coinsuranceoption":
                     sharing.coinsuranceOption = codings(field.first("valueCodeableConcept")).first?.code
                 default:

@@ -9,6 +9,15 @@ import Foundation
 /// skips it if nothing consumed it. A typed read that meets the wrong kind of value throws
 /// `JSONError.shape` *without* consuming the value, so `recover(toDepth:)` can step over a bad element.
 ///
+/// Every object the consumer enters (`beginObject`, `readObject`, `readValue`) must name each key
+/// once: a second `"resourceType"` or `"plan_id"` in one object is a `JSONError.shape` at the
+/// second key, never "the first one wins" (RFC 8259 §4 leaves the meaning of such an object open,
+/// and parsers disagree about it). Objects inside values the consumer skips are not looked at, as
+/// nothing in them is read. A key of the consumer's `JSONKeySet` costs one bit in its object's
+/// frame; other keys go to a `JSONObjectKeyLog`, in storage reused from object to object. (So an
+/// object is meant to be read through one of `nextKey()` and `nextKey(in:)`: a key read through
+/// both, once each, is not compared.)
+///
 /// A class because it owns the tokenizer and its own state; use it from one task at a time. Like
 /// the tokenizer, it keeps its mutable state behind a pointer it owns instead of in stored
 /// properties, so the per-token bookkeeping pays no dynamic exclusivity checks; no method keeps an
@@ -23,11 +32,14 @@ public final class JSONReader {
         var frames: [Frame] = []
         /// Tokens handed to the consumer so far; a frame's `mark` tells whether its current value was read.
         var taken = 0
+        /// The keys outside a `JSONKeySet` read so far in the open objects.
+        var otherKeys = JSONObjectKeyLog()
     }
 
     private struct Frame {
         var isArray: Bool
-        /// Array: index of the current element, -1 before the first.
+        /// Array: index of the current element, -1 before the first. Object: bit `i` is set once key
+        /// `i` (< 64) of a `JSONKeySet` has been read (objects have no index, and a frame stays small).
         var index: Int
         /// Object: the current key, `nil` before the first.
         var key: String?
@@ -43,6 +55,7 @@ public final class JSONReader {
     }
 
     deinit {
+        state.pointee.otherKeys.release()
         state.deinitialize(count: 1)
         state.deallocate()
     }
@@ -132,6 +145,7 @@ public final class JSONReader {
         guard try advanceToKey() else { return nil }
         let key = tokenizer.stringValue()
         state.pointee.frames[state.pointee.frames.count - 1].key = key
+        try noteOtherKey()
         return key
     }
 
@@ -139,9 +153,58 @@ public final class JSONReader {
     /// returns its index in `keys`, `JSONKeySet.unknown` (-1) for another key, nil at the end.
     public func nextKey(in keys: JSONKeySet) throws -> Int? {
         guard try advanceToKey() else { return nil }
-        let index = tokenizer.withStringBytes { keys.index(of: $0) }
-        state.pointee.frames[state.pointee.frames.count - 1].key = index >= 0 ? keys.names[index] : tokenizer.stringValue()
+        let last = state.pointee.frames.count - 1
+        // Other keys are logged while their bytes are at hand, in the same pass as the lookup.
+        var repeated = false
+        let index = tokenizer.withStringBytes { bytes in
+            let index = keys.index(of: bytes)
+            if index < 0 || index >= 64 { repeated = !state.pointee.otherKeys.insert(bytes, depth: last) }
+            return index
+        }
+        if index >= 0 && index < 64 {
+            // The hot path: a key the consumer asked for costs one bit, in the same frame access.
+            guard Self.enter(keys.names[index], bit: 1 << index, into: &state.pointee.frames[last]) else {
+                throw duplicateKey(keys.names[index])
+            }
+        } else {
+            state.pointee.frames[last].key = index >= 0 ? keys.names[index] : tokenizer.stringValue()
+            if repeated { throw duplicateKey(tokenizer.stringValue()) }
+        }
         return index
+    }
+
+    /// Makes `name` the object frame's current key and sets its bit; false when the bit was set already.
+    @inline(__always)
+    private static func enter(_ name: String, bit: Int, into frame: inout Frame) -> Bool {
+        frame.key = name
+        let seen = frame.index
+        frame.index = seen | bit
+        return seen & bit == 0
+    }
+
+    /// Records the current key token, one no key set matched, in the innermost object; throws when
+    /// the object named it already.
+    @inline(never)
+    private func noteOtherKey() throws {
+        let depth = state.pointee.frames.count - 1
+        let inserted = tokenizer.withStringBytes { state.pointee.otherKeys.insert($0, depth: depth) }
+        guard inserted else { throw duplicateKey(tokenizer.stringValue()) }
+    }
+
+    /// The error for a key the current object names a second time, at that second key.
+    @inline(never)
+    private func duplicateKey(_ key: String) -> JSONError {
+        shapeError(
+            expected: "an object that names each key once",
+            found: "the key \(RowProblem.quoted(key)) a second time, which leaves its value ambiguous")
+    }
+
+    /// Leaves the innermost container; an object forgets its keys.
+    @inline(__always)
+    private func popFrame() {
+        let last = state.pointee.frames.count - 1
+        if !state.pointee.frames[last].isArray { state.pointee.otherKeys.close(depth: last) }
+        state.pointee.frames.removeLast()
     }
 
     private func advanceToKey() throws -> Bool {
@@ -151,7 +214,7 @@ public final class JSONReader {
         let token = try peek()
         if token == .endObject {
             consume()
-            state.pointee.frames.removeLast()
+            popFrame()
             return false
         }
         // The tokenizer only produces keys or '}' here.
@@ -308,7 +371,7 @@ public final class JSONReader {
     public func recover(toDepth depth: Int) throws {
         if state.pointee.hasPeeked { consume() }
         while tokenizer.depth > depth { _ = try tokenizer.next() }
-        if state.pointee.frames.count > depth { state.pointee.frames.removeLast(state.pointee.frames.count - depth) }
+        while state.pointee.frames.count > depth { popFrame() }
     }
 
     // MARK: - Errors

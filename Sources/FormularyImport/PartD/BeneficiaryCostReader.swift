@@ -97,29 +97,31 @@ struct BeneficiaryCostReader: DelimitedRowConsumer {
     }
 
     /// Reads one channel group: COST_TYPE 0 = not offered, 1 = copay in dollars, 2 = coinsurance
-    /// as a fraction. A minimum or maximum of 0 means none is set.
+    /// as a fraction. A minimum or maximum of 0 means none is set. Amounts and rates must pass
+    /// `CostShareRules`, like every format's.
     private static func fill(_ share: inout CostShare, from row: DelimitedRow, _ group: ChannelColumns) throws {
         switch FieldBytes.wholeNumber(FieldBytes.trimmed(row.bytes(group.type))) {
         case 0:
             share.offered = false
             return
         case 1:
-            guard let copay = try row.optionalDecimal(group.amount, expected: "a copay in dollars"), copay >= 0 else {
+            guard let copay = try row.optionalDecimal(group.amount, expected: "a copay in dollars") else {
                 throw row.problem(group.amount, expected: "a copay in dollars (COST_TYPE is 1)")
             }
-            share.copay = copay
+            share.copay = try row.costAmount(copay, group.amount, "a copay")
         case 2:
-            guard let value = try row.optionalDecimal(group.amount, expected: "a coinsurance fraction such as 0.25"),
-                  let fraction = CostShare.normalizedCoinsurance(value) else {
+            guard let value = try row.optionalDecimal(group.amount, expected: "a coinsurance fraction such as 0.25") else {
                 throw row.problem(group.amount, expected: "a coinsurance fraction such as 0.25 (COST_TYPE is 2)")
             }
-            share.coinsurance = fraction
+            share.coinsurance = try row.coinsuranceFraction(value, group.amount)
             share.coinsuranceRaw = row.optionalText(group.amount)
         default:
             throw row.problem(group.type, expected: "a cost type 0 (not offered), 1 (copay) or 2 (coinsurance)")
         }
         share.minimum = try nonZero(row.optionalDecimal(group.minimum, expected: "an amount in dollars, or blank"))
+            .map { try row.costAmount($0, group.minimum, "a minimum") }
         share.maximum = try nonZero(row.optionalDecimal(group.maximum, expected: "an amount in dollars, or blank"))
+            .map { try row.costAmount($0, group.maximum, "a maximum") }
     }
 
     private static func nonZero(_ value: Decimal?) -> Decimal? {

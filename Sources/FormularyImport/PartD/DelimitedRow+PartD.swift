@@ -1,3 +1,4 @@
+import Foundation
 import FormularyModel
 
 /// Parsers for the identifiers and codes the Part D tables share. Ids stay text: leading zeros
@@ -69,6 +70,35 @@ extension DelimitedRow {
         }
         let daysValue = try optionalWholeNumber(days, expected: "a number of days (a whole number) or blank")
         return QuantityLimit(required: required, amount: amountValue, days: daysValue)
+    }
+
+    /// A cost-share dollar amount that passes `CostShareRules`; `what` names it (`a copay`).
+    func costAmount(_ amount: Decimal, _ column: Int, _ what: String) throws -> Decimal {
+        do {
+            return try CostShareRules.checkedAmount(amount, what)
+        } catch {
+            throw problem(column, expected: error.expected)
+        }
+    }
+
+    /// A coinsurance as a fraction, normalized and checked by `CostShareRules` (0–1 a fraction,
+    /// above 1 up to 100 a percent).
+    func coinsuranceFraction(_ value: Decimal, _ column: Int) throws -> Decimal {
+        do {
+            return try CostShareRules.coinsuranceFraction(value, scale: .fractionOrPercent)
+        } catch {
+            throw problem(column, expected: error.expected)
+        }
+    }
+
+    /// A name people read (`PLAN_NAME`), or nil when null; a control character in it is a problem
+    /// that shows the value with escapes (`NameRules`).
+    func optionalName(_ column: Int) throws -> String? {
+        guard let text = optionalText(column) else { return nil }
+        if let violation = NameRules.violation(in: text) {
+            throw FieldProblem(column: column, value: NameRules.escaped(text), expected: violation)
+        }
+        return text
     }
 
     @inline(__always)

@@ -55,16 +55,9 @@ struct InsulinCostReader: DelimitedRowConsumer {
         shares.reserveCapacity(channels.count)
         for group in channels {
             let copay = try row.optionalDecimal(group.copay, expected: "a copay in dollars, or blank when not offered")
-            if let copay, copay < 0 {
-                throw row.problem(group.copay, expected: "a copay of zero or more")
-            }
-            var coinsurance: Decimal?
-            if let value = try row.optionalDecimal(group.coinsurance, expected: "a coinsurance fraction, or blank when not offered") {
-                guard let fraction = CostShare.normalizedCoinsurance(value) else {
-                    throw row.problem(group.coinsurance, expected: "a coinsurance fraction such as 0.25")
-                }
-                coinsurance = fraction
-            }
+                .map { try row.costAmount($0, group.copay, "a copay") }
+            let coinsurance = try row.optionalDecimal(group.coinsurance, expected: "a coinsurance fraction, or blank when not offered")
+                .map { try row.coinsuranceFraction($0, group.coinsurance) }
             shares.append(CostShare(
                 plan: id, tierCode: tierCode, phase: .any, channel: group.channel, daysSupply: days,
                 offered: copay != nil || coinsurance != nil,

@@ -33,7 +33,7 @@ public struct PartDImporter: FormularyImporter, Sendable {
     public func importFiles(
         _ inputs: [URL], into sink: any ImportSink, progress: (any ImportProgressReporting)?
     ) throws -> ImportOutcome {
-        let catalog = try InputCatalog(inputs: inputs) { archive in
+        let catalog = try InputCatalog(inputs: inputs, limits: options.archiveLimits) { archive in
             PartDFileKind.shouldOpenArchive(named: archive.fileName)
         }
         var outcome = ImportOutcome()

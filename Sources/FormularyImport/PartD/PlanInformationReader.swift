@@ -63,6 +63,7 @@ struct PlanInformationReader: DelimitedRowConsumer {
             return
         }
         let formulary = try row.formularyID(columns.formularyID)
+        let planName = try row.optionalName(columns.planName)
         let premium = try row.optionalDecimal(columns.premium, expected: "a monthly premium in dollars, or blank")
         let deductible = try row.optionalDecimal(columns.deductible, expected: "an annual deductible in dollars, or blank")
         let state = row.optionalText(columns.state)?.uppercased()
@@ -81,7 +82,7 @@ struct PlanInformationReader: DelimitedRowConsumer {
         } else {
             let plan = Plan(
                 id: id,
-                name: row.optionalText(columns.planName),
+                name: planName,
                 organizationName: row.optionalText(columns.contractName),
                 market: .medicarePartD,
                 formulary: formulary,

@@ -36,6 +36,14 @@ extension JSONReader {
         }
     }
 
+    /// A number as an exact `Decimal` and as written (`25.00`), so a value a rule refuses can be
+    /// shown the way the file has it.
+    func readDecimalAndText() throws -> (value: Decimal, text: String) {
+        guard try peek() == .number else { throw unexpectedValue(expected: "a number") }
+        let text = tokenizer.numberText()
+        return (try readDecimal(), text)
+    }
+
     /// The latest year of a QHP `years` field. The schema says integers, but issuers were rejected
     /// by validators for sending quoted years (spec issue #30), so digit strings count too, as does
     /// a single year outside an array. An empty list reads as nil.

@@ -32,7 +32,7 @@ public struct QHPImporter: FormularyImporter {
     public func importFiles(
         _ inputs: [URL], into sink: any ImportSink, progress: (any ImportProgressReporting)?
     ) throws -> ImportOutcome {
-        let catalog = try InputCatalog(inputs: inputs)
+        let catalog = try InputCatalog(inputs: inputs, limits: options.archiveLimits)
         let selection = try QHPInputSelection(catalog: catalog, inputs: inputs)
         guard !selection.drugs.isEmpty else {
             throw ImportError.missingFile(

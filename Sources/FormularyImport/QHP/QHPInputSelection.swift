@@ -145,11 +145,9 @@ struct QHPInputSelection {
         }
     }
 
+    /// A listed file that is not next to its index: a missing file (the command line's exit 66).
     private static func notLocal(url: String, localPath: String, index: InputFile) -> ImportError {
-        .unreadable(
-            path: localPath,
-            reason: "\(index.fileName) lists \(url), but no file of that name is next to it; "
-                + "import reads local files only and never downloads (fetching is the refresh command's job)")
+        .listedFileNotFound(path: localPath, index: index.displayName, listedAs: url)
     }
 
     /// Identifies a file however it was reached (explicitly, in a folder, through an index).

@@ -38,7 +38,7 @@ public struct RxNormImporter: FormularyImporter, Sendable {
     public func importFiles(
         _ inputs: [URL], into sink: any ImportSink, progress: (any ImportProgressReporting)?
     ) throws -> ImportOutcome {
-        let catalog = try InputCatalog(inputs: inputs)
+        let catalog = try InputCatalog(inputs: inputs, limits: options.archiveLimits)
         var outcome = ImportOutcome()
         let files = try Self.assignTables(in: catalog, warnings: &outcome.warnings)
         guard let conceptFile = files[.concepts] else {

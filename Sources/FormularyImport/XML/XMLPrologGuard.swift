@@ -66,7 +66,10 @@ struct XMLPrologGuard {
             switch byte {
             case 0xEF: state = .afterFirstBOMByte
             case 0xFE, 0xFF, 0x00:
-                return .refuse(reason: "a UTF-16 or UTF-32 document (FHIR XML must be UTF-8)", line: line, column: column)
+                return .refuse(
+                    reason: "UTF-16 or UTF-32 encoding; FHIR XML is read as UTF-8 only: convert the file first "
+                        + "(e.g. iconv -f UTF-16 -t UTF-8) and change its XML declaration's encoding to UTF-8",
+                    line: line, column: column)
             default:
                 state = .between
                 return step(byte)

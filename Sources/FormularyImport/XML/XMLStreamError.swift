@@ -11,16 +11,21 @@ enum XMLStreamError: Error, Hashable, Sendable {
     case refused(what: String, line: Int, column: Int)
     /// Well-formed XML, but not what the reader expected here (a root outside the FHIR namespace).
     case unexpected(expected: String, found: String, line: Int, column: Int)
+    /// Past one of the parser's fixed limits, which are never lifted (`XMLStreamReader.Policy`):
+    /// `limit` says which, in plain words (`nesting deeper than 256 levels is refused`).
+    case limitExceeded(limit: String, line: Int, column: Int)
 
     var line: Int {
         switch self {
-        case .malformed(_, _, let line, _), .refused(_, let line, _), .unexpected(_, _, let line, _): line
+        case .malformed(_, _, let line, _), .refused(_, let line, _), .unexpected(_, _, let line, _),
+             .limitExceeded(_, let line, _): line
         }
     }
 
     var column: Int {
         switch self {
-        case .malformed(_, _, _, let column), .refused(_, _, let column), .unexpected(_, _, _, let column): column
+        case .malformed(_, _, _, let column), .refused(_, _, let column), .unexpected(_, _, _, let column),
+             .limitExceeded(_, _, let column): column
         }
     }
 
@@ -34,6 +39,8 @@ enum XMLStreamError: Error, Hashable, Sendable {
             return RowProblem(file: file, line: line, field: field, expected: "FHIR XML without \(what)")
         case .unexpected(let expected, let found, _, _):
             return RowProblem(file: file, line: line, field: field, expected: "\(expected), found \(found)")
+        case .limitExceeded(let limit, _, _):
+            return RowProblem(file: file, line: line, field: field, expected: "XML within the reader's limits: \(limit)")
         }
     }
 }
@@ -47,6 +54,8 @@ extension XMLStreamError: LocalizedError {
             return "refused XML at line \(line), column \(column): \(what)"
         case .unexpected(let expected, let found, let line, let column):
             return "line \(line), column \(column): expected \(expected), found \(found)"
+        case .limitExceeded(let limit, let line, let column):
+            return "refused XML at line \(line), column \(column): \(limit)"
         }
     }
 }

@@ -271,7 +271,12 @@ private final class ParseContext {
         guard problem == nil, failure == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         let text = error.message.map { String(cString: $0) } ?? "unknown error"
         let message = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
-        problem = .malformed(message: message, code: Int(error.code), line: Int(error.line), column: Int(error.int2))
+        if let limit = XMLParserLimits.limit(in: message) {
+            problem = .limitExceeded(limit: limit, line: Int(error.line), column: Int(error.int2))
+        } else {
+            problem = .malformed(
+                message: XMLParserLimits.withoutAdvice(message), code: Int(error.code), line: Int(error.line), column: Int(error.int2))
+        }
     }
 
     func refuseDeclaration() {
