@@ -151,9 +151,10 @@ public struct RefreshRunner {
         let clock = ContinuousClock()
         let started = clock.now
         log.info("importing", metadata: ["format": .string(format.rawValue)])
-        let snapshot = try store.importSnapshot(sourceName: source.name, format: format) { sink in
+        let policy = ImportPolicy(sourceName: source.name, allowShrink: source.allowShrink, inputs: [source.location.description])
+        let snapshot = try store.importSnapshot(format: format, policy: policy) { sink in
             try importer.importFiles([content], into: sink, progress: nil)
-        }
+        }.snapshot
         let elapsed = clock.now - started
         let pruned = try store.pruneSnapshots(sourceName: source.name, keep: options.keep).count
         try record(source, previous: previous, etag: etag, lastModified: lastModified, hash: hash, snapshot: snapshot.ref.id)

@@ -11,6 +11,7 @@ import FormularyModel
 ///     location: https://example.org/SPUF_2026_20260115.zip   # a URL, or a path relative to this file
 ///     sha256: 3a64…               # optional: the content must hash to this
 ///     maxBytes: 3000000000        # optional: refuse larger downloads (default 4 GiB)
+///     allowShrink: false          # optional: accept a snapshot that drops over half the previous one
 /// ```
 ///
 /// Optional top-level settings: `alerts: DIR` (where watchlist alerts go, relative to this file)
@@ -24,6 +25,8 @@ public struct SourceManifest: Hashable, Sendable {
         public var location: Location
         public var sha256: String?
         public var maxBytes: Int64?
+        /// Accept a snapshot that drops more than half of the previous one's plans, formularies or lines.
+        public var allowShrink: Bool = false
         /// The manifest line that declares it, for messages.
         public var line: Int
     }
@@ -50,7 +53,7 @@ public struct SourceManifest: Hashable, Sendable {
     static let formats: [String: SourceFormat?] = [
         "auto": nil, "partd": .partD, "qhp": .qhp, "fhir": .fhir, "reference": .drugReference, "rxnorm": .rxnorm,
     ]
-    static let keys: Set<String> = ["name", "format", "location", "sha256", "maxBytes"]
+    static let keys: Set<String> = ["name", "format", "location", "sha256", "maxBytes", "allowShrink"]
     static let topKeys: Set<String> = ["sources", "alerts", "notifyCommand"]
 
     /// Reads and validates a manifest; errors name the file and line.
@@ -143,7 +146,13 @@ public struct SourceManifest: Hashable, Sendable {
                 guard let value = node.int, value > 0 else { throw fail(node, "`maxBytes` must be a positive whole number") }
                 maxBytes = Int64(value)
             }
-            sources.append(Source(name: name, format: format, location: location, sha256: sha256, maxBytes: maxBytes, line: line))
+            var allowShrink = false
+            if let node = map["allowShrink"] {
+                guard let value = node.bool else { throw fail(node, "`allowShrink` must be true or false") }
+                allowShrink = value
+            }
+            sources.append(Source(name: name, format: format, location: location, sha256: sha256, maxBytes: maxBytes,
+                                  allowShrink: allowShrink, line: line))
         }
         guard !sources.isEmpty else { throw fail(root, "`sources` is empty") }
         return SourceManifest(sources: sources, alerts: alerts, notifyCommand: notifyCommand)

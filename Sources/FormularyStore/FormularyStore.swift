@@ -43,6 +43,7 @@ public final class FormularyStore: Sendable {
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {
+            if let damaged = Self.damage(in: error, path: path) { throw damaged }
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
         } catch {
             throw StoreError.cannotOpen(path: path, reason: error.localizedDescription)
@@ -63,30 +64,51 @@ public final class FormularyStore: Sendable {
         return ((base as NSString).appendingPathComponent("formulary") as NSString).appendingPathComponent("formulary.sqlite")
     }
 
-    /// Imports one snapshot atomically. `body` streams rows into the sink it is given; if it or
-    /// the store throws, the transaction rolls back and nothing of this import is visible.
+    /// Imports one snapshot atomically under `sourceName`, with the content check and the shrink
+    /// guard (`ImportPolicy`'s defaults).
     public func importSnapshot(
         sourceName: String, format: SourceFormat, importedAt: Date = Date(),
         body: (any ImportSink) throws -> ImportOutcome
     ) throws -> SnapshotInfo {
-        let snapshotID: Int64 = try pool.write { db in
+        try importSnapshot(format: format, policy: ImportPolicy(sourceName: sourceName), importedAt: importedAt, body: body).snapshot
+    }
+
+    /// What an import made current, and which snapshot it replaced as its source's current one.
+    public struct ImportedSnapshot: Sendable {
+        public var snapshot: SnapshotInfo
+        /// The snapshot of the same source that was current before (nil: a new source).
+        public var replaces: SnapshotInfo?
+    }
+
+    /// Imports one snapshot atomically. `body` streams rows into the sink it is given; if it or
+    /// the store throws, the transaction rolls back and nothing of this import is visible. Before
+    /// it commits, the import must hold content of its format, gets its source's name (given, or
+    /// derived from the content), and may not shrink the source's previous snapshot by more than
+    /// the policy allows: otherwise it rolls back and the previous snapshot stays current.
+    public func importSnapshot(
+        format: SourceFormat, policy: ImportPolicy, importedAt: Date = Date(),
+        body: (any ImportSink) throws -> ImportOutcome
+    ) throws -> ImportedSnapshot {
+        let (snapshotID, replaces): (Int64, Int64?) = try pool.write { db in
             try db.execute(sql: "PRAGMA cache_size = -32768")
+            // The name is settled at the end, from the content when the policy gives none.
             try db.execute(
                 sql: "INSERT INTO snapshot (source_name, format, imported_at) VALUES (?, ?, ?)",
-                arguments: [sourceName, format.rawValue, StoreDates.format(importedAt)])
+                arguments: [policy.sourceName ?? "(importing)", format.rawValue, StoreDates.format(importedAt)])
             let snapshotID = db.lastInsertedRowID
             let writer = try SnapshotWriter(db: db, snapshotID: snapshotID, replacesConcepts: format == .drugReference || format == .rxnorm)
             let outcome = try body(writer)
             try writer.finish()
+            let settled = try policy.settle(db, snapshotID: snapshotID, format: format, writer: writer, outcome: outcome)
             try StoreMigrations.bumpDrugGeneration(db)
             try db.execute(
                 sql: "UPDATE snapshot SET contract_year = ?, counts_json = ?, warnings_json = ? WHERE id = ?",
                 arguments: [outcome.contractYear, StoreJSON.encode(outcome.counts), StoreJSON.encode(outcome.warnings), snapshotID])
-            return snapshotID
+            return (snapshotID, settled.replaces)
         }
         // Fold the import's WAL pages back into the database now, not at some later reader's expense.
         _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
-        return try snapshot(id: snapshotID)
+        return ImportedSnapshot(snapshot: try snapshot(id: snapshotID), replaces: try replaces.map { try snapshot(id: $0) })
     }
 }
 

@@ -101,7 +101,7 @@ timed() {
 cat "$file" >/dev/null
 
 echo "== formulary import --format fhir" >&2
-timed "$tmp/formulary.out" "$bin" import --db "$tmp/bench.sqlite" --format fhir "$file" || die "the importer failed" 1
+timed "$tmp/formulary.out" "$bin" import --db "$tmp/bench.sqlite" --format fhir --source bench "$file" || die "the importer failed" 1
 f_secs=$secs f_rss=$rss_mb
 grep -E "FormularyItem|formulary entries" "$tmp/formulary.out" >&2 || true
 

@@ -48,7 +48,7 @@ rm -f "$tmp/baseline.duckdb"*
 
 cat "$dir"/*.json >/dev/null
 echo "== formulary import --format qhp" >&2
-if ! timed formulary "$bin" import --db "$tmp/bench.sqlite" --format qhp "$dir/plans.json" "$dir/drugs.json"; then
+if ! timed formulary "$bin" import --db "$tmp/bench.sqlite" --format qhp --source bench "$dir/plans.json" "$dir/drugs.json"; then
   tail -n 40 "$tmp/formulary.log" >&2
   die "formulary import failed" 1
 fi

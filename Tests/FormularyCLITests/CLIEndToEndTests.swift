@@ -48,15 +48,15 @@ struct CLIEndToEndTests {
         try Self.importBundled(cli)
         let qhp = "Tests/FormularyImportTests/Fixtures/qhp/cms-example"
         let out = try cli.succeed(["import", "\(qhp)/plans.json", "\(qhp)/drugs-1.json"])
-        #expect(out.contains("(source qhp, ACA marketplace (CMS QHP JSON)"))
+        #expect(out.contains("(source qhp-12345, ACA marketplace (CMS QHP JSON)"))
         let plans = try #require(try CLIHarness.json(cli.succeed(["plans", "--json"])) as? [[String: Any]])
         let sources = Set(plans.compactMap { ($0["snapshot"] as? [String: Any])?["format"] as? String })
         #expect(sources == ["partd", "qhp"])
         let text = try cli.succeed(["plans"])
-        #expect(text.contains("12345XX9876543") && text.contains("qhp #3") && text.contains("H9990-001-000") && text.contains("partd #2"))
+        #expect(text.contains("12345XX9876543") && text.contains("qhp-12345 #3") && text.contains("H9990-001-000") && text.contains("partd #2"))
         let lookup = try cli.succeed(["lookup", "--plan", "12345XX9876543", "--drug", "209459"])
         #expect(lookup.contains("Tier GENERIC — generic"))
-        #expect(lookup.contains("source qhp, snapshot 3"))
+        #expect(lookup.contains("source qhp-12345, snapshot 3"))
         #expect(lookup.contains("30-day standard retail: $20.00 copay, 10% coinsurance"))
     }
 

@@ -123,8 +123,17 @@ struct FormularyStoreTests {
             return ImportOutcome()
         }
         #expect(try temp.store.lookup(plan: SampleRows.plan, drug: .ndc(NDC("00378901101"))).map(\.entry.tierCode) == ["3"])
-        _ = try temp.store.importSnapshot(sourceName: "rxnorm", format: .rxnorm) { _ in ImportOutcome() }
+        // An empty reference is refused and hides nothing; a new one replaces the old mappings.
+        #expect(throws: StoreError.self) {
+            try temp.store.importSnapshot(sourceName: "rxnorm", format: .rxnorm) { _ in ImportOutcome() }
+        }
+        #expect(try temp.store.lookup(plan: SampleRows.plan, drug: .ndc(NDC("00378901101"))).map(\.entry.tierCode) == ["3"])
+        _ = try temp.store.importSnapshot(sourceName: "rxnorm", format: .rxnorm) { sink in
+            try sink.add(NDCMapping(ndc: NDC("00378901102"), rxcui: RxCUI("1455099")))
+            return ImportOutcome()
+        }
         #expect(try temp.store.lookup(plan: SampleRows.plan, drug: .ndc(NDC("00378901101"))).isEmpty)
+        #expect(try temp.store.lookup(plan: SampleRows.plan, drug: .ndc(NDC("00378901102"))).map(\.entry.tierCode) == ["3"])
     }
 
     @Test("the latest snapshot per source is current; older ones are kept")

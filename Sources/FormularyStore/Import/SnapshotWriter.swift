@@ -18,6 +18,12 @@ final class SnapshotWriter: ImportSink {
     /// What row ids stand for, so a refused row can be named in words.
     private let names = KeyNames()
     private var conceptsCleared = false
+    /// What this import wrote, for the content check and the shrink guard.
+    private(set) var content = SnapshotContent()
+    /// The plans written, by external id.
+    private(set) var planIDs: [String] = []
+    /// The formularies written, by external id.
+    var formularyIDs: [String] { formularyRows.keys.map(\.rawValue) }
 
     private let insertEntry: BulkStatement
     private let insertEntryDetail: BulkStatement
@@ -142,7 +148,10 @@ final class SnapshotWriter: ImportSink {
                 arguments: [snapshotID, formulary.id.rawValue, formulary.version, formulary.name, formulary.contractYear])
             formularyRows[formulary.id] = db.lastInsertedRowID
             names.formularies[db.lastInsertedRowID] = formulary.id.rawValue
+            content.formularies += 1
         }
+        // A row with only an id stands for a formulary that was referenced, not described.
+        if formulary.name != nil || formulary.version != nil || formulary.contractYear != nil { content.declaredFormularies += 1 }
     }
 
     func add(_ plan: Plan) throws {
@@ -162,6 +171,8 @@ final class SnapshotWriter: ImportSink {
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw StoreError.rejectedRow(what: "plan \(plan.id)", reason: "the same plan id appears twice in this import")
         }
+        content.plans += 1
+        planIDs.append(plan.id.rawValue)
     }
 
     func add(_ tier: TierDefinition) throws {
@@ -195,6 +206,7 @@ final class SnapshotWriter: ImportSink {
     }
 
     func add(_ entry: FormularyEntry) throws {
+        content.entries += 1
         let drugRow = try drugRow(entry.drug)
         switch entry.scope {
         case .formulary(let formulary):
@@ -252,6 +264,7 @@ final class SnapshotWriter: ImportSink {
 
     func add(_ mapping: NDCMapping) throws {
         try clearConceptsOnce()
+        content.ndcMappings += 1
         let s = insertConceptNDC
         s.bind(mapping.ndc.rawValue)
         s.bind(mapping.rxcui.rawValue)
@@ -262,6 +275,7 @@ final class SnapshotWriter: ImportSink {
 
     func add(_ concept: DrugConcept) throws {
         try clearConceptsOnce()
+        content.concepts += 1
         try db.execute(
             sql: """
                 INSERT OR REPLACE INTO concept (rxcui, snapshot_id, term_type, name, ingredients, ingredient_names, brand_name)
@@ -292,6 +306,7 @@ final class SnapshotWriter: ImportSink {
         formularyRows[id] = row
         names.formularies[row] = id.rawValue
         lastFormulary = (id, row)
+        content.formularies += 1
         return row
     }
 

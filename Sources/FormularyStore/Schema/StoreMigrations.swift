@@ -268,6 +268,12 @@ enum StoreMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v8-snapshot-content") { db in
+            // What each snapshot holds (plans, formularies, lines, concepts), as the writer counted
+            // it: the shrink guard compares a new snapshot with the previous one of its source
+            // without counting a million rows. Older snapshots are counted once, when needed.
+            try db.execute(sql: "ALTER TABLE snapshot ADD COLUMN content_json TEXT")
+        }
         return migrator
     }
 

@@ -34,6 +34,9 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            // SIGINT and SIGTERM remove the import's temporary files; the transaction rolls back.
+            ImportScratch.installInterruptCleanup()
+            ImportScratch.removeStale()
             let root = URL(fileURLWithPath: try formularies ?? DataLocations().requireBundledRoot(for: "sample data"))
             let bundles = try BundledData.discover(in: root)
             guard !bundles.isEmpty else {

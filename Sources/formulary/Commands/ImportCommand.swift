@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FormularyApp
 import FormularyImport
 import FormularyModel
 import FormularyStore
@@ -28,57 +29,48 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The format: auto, partd, qhp, fhir, reference or rxnorm.")
     var format: FormatChoice = .auto
 
-    @Option(help: "The source name; the latest snapshot of each source is current. Defaults to the format's name.")
+    @Option(help: "The source name; the latest snapshot of each source is current. Default: from the content (partd, qhp-ISSUER, fhir-FORMULARY, reference, rxnorm).")
     var source: String?
 
     @Option(name: .customLong("max-rejects"), help: "Skip up to N bad rows, writing them to a rejects file next to the database.")
     var maxRejects = 0
+
+    @Option(name: .customLong("max-expanded-bytes"), help: ArgumentHelp("Refuse zip archives that expand to more than this many bytes (default: 100 × the archive, at least 64 MiB).", valueName: "bytes"))
+    var maxExpandedBytes: Int64?
+
+    @Flag(name: .customLong("allow-shrink"), help: "Accept a snapshot that drops more than half of its source's plans, formularies or formulary lines.")
+    var allowShrink = false
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard maxRejects >= 0 else { throw ValidationError("--max-rejects must be 0 or more") }
-        if let source, source.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--source must not be empty") }
+        if let maxExpandedBytes, maxExpandedBytes <= 0 { throw ValidationError("--max-expanded-bytes must be positive") }
+        if let source, !SourceIdentity.isValid(source) {
+            throw ValidationError("--source takes letters, digits, '.', '_' or '-' (at most 64), not \"\(source)\"")
+        }
     }
 
     func run() throws {
         try reportingFailures {
+            // SIGINT and SIGTERM remove the import's temporary files; the transaction rolls back.
+            ImportScratch.installInterruptCleanup()
             let urls = paths.map { URL(fileURLWithPath: $0) }
-            let sourceFormat = try format.resolved(for: urls)
-            let importer = try FormatDetector.importer(for: sourceFormat, options: ImportOptions(maxRejects: maxRejects))
-            let database = try store.open()
+            let settings = ImportJob.Settings(inputs: urls, format: try format.resolved(), sourceName: source, allowShrink: allowShrink,
+                                              options: ImportOptions(maxRejects: maxRejects, maxExpandedBytes: maxExpandedBytes))
             let progress = ProgressLine.forTerminal()
-            let clock = ContinuousClock()
-            let started = clock.now
-            var outcome = ImportOutcome()
-            let snapshot = try database.importSnapshot(sourceName: source ?? sourceFormat.rawValue, format: sourceFormat) { sink in
-                outcome = try importer.importFiles(urls, into: sink, progress: progress)
-                return outcome
-            }
+            defer { progress?.finish() }
+            let result = try ImportJob(store: try store.open()).run(settings, progress: progress)
             progress?.finish()
-            let elapsed = clock.now - started
-            let rejectsFile = try writeRejects(outcome.rejects, snapshot: snapshot.ref.id, databasePath: database.path)
-            let summary = ImportSummary(snapshot: snapshot, seconds: elapsed.seconds, rejects: outcome.rejects.count, rejectsFile: rejectsFile)
+            let summary = ImportSummary(snapshot: result.imported.snapshot, replaces: result.imported.replaces.map(\.ref),
+                                        seconds: result.seconds, rejects: result.rejects.count, rejectsFile: result.rejectsFile)
             if output.json {
                 try Terminal.printJSON(summary)
             } else {
                 print(summary.text)
             }
         }
-    }
-
-    /// Writes skipped rows as tab-separated `file, line, reason, raw`; returns the path.
-    private func writeRejects(_ rejects: [RejectedRow], snapshot: Int64, databasePath: String) throws -> String? {
-        guard !rejects.isEmpty else { return nil }
-        let path = databasePath + ".rejects-\(snapshot).tsv"
-        var text = "file\tline\treason\traw\n"
-        for reject in rejects {
-            let fields = [reject.file, String(reject.line), reject.reason, reject.raw]
-            text += fields.map { $0.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\t") + "\n"
-        }
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        return path
     }
 }
 
@@ -91,9 +83,10 @@ enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
     case reference
     case rxnorm
 
-    func resolved(for urls: [URL]) throws -> SourceFormat {
+    /// The format named, or nil for auto (detected from the content).
+    func resolved() throws -> SourceFormat? {
         switch self {
-        case .auto: try FormatDetector.detect(urls)
+        case .auto: nil
         case .partd: .partD
         case .qhp: .qhp
         case .fhir: .fhir
@@ -106,6 +99,8 @@ enum FormatChoice: String, ExpressibleByArgument, CaseIterable {
 /// What `formulary import` reports.
 struct ImportSummary: Encodable {
     var snapshot: SnapshotInfo
+    /// The snapshot of the same source that was current until now (nil: a new source).
+    var replaces: SnapshotRef?
     var seconds: Double
     var rejects: Int
     var rejectsFile: String?
@@ -114,6 +109,11 @@ struct ImportSummary: Encodable {
         let counts = snapshot.counts
         var lines = ["Imported snapshot \(snapshot.ref.id) (source \(snapshot.ref.sourceName), \(snapshot.ref.format.displayName)"
             + (snapshot.contractYear.map { ", contract year \($0)" } ?? "") + ") in \(String(format: "%.2f", seconds)) s."]
+        if let replaces {
+            lines.append("  replaces snapshot \(replaces.id) (imported \(replaces.importedAt.formatted(.iso8601))) as the current data of source \(snapshot.ref.sourceName)")
+        } else {
+            lines.append("  a new source: no earlier snapshot of \(snapshot.ref.sourceName)")
+        }
         for key in counts.keys.sorted() {
             lines.append("  \(key): \(counts[key, default: 0].formatted())")
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import FormularyApp
+import FormularyImport
 import FormularyModel
 import FormularyRefresh
 import FormularyStore
@@ -76,6 +77,9 @@ struct RefreshCommand: ParsableCommand {
             return
         }
         let format = logFormat
+        // SIGINT and SIGTERM remove the import's temporary files; the transaction rolls back.
+        ImportScratch.installInterruptCleanup()
+        ImportScratch.removeStale()
         let sink = try reportingFailuresReturning { try logFile.map { try LogFile(path: $0) } }
         LoggingSystem.bootstrap { StderrLogHandler(label: $0, format: format, write: sink?.write) }
         let logger = Logger(label: "formulary.refresh")

@@ -34,7 +34,7 @@ enum Failure {
         switch error {
         case let error as ImportError:
             switch error {
-            case .fileNotFound: return (66, message(for: error))
+            case .fileNotFound, .listedFileNotFound: return (66, message(for: error))
             case .unreadable: return (74, message(for: error))
             default: return (65, message(for: error))
             }
@@ -42,8 +42,9 @@ enum Failure {
             switch error {
             case .planNotFound, .snapshotNotFound, .sourceNotFound, .snapshotNotInSource, .nothingToCompare, .watchNotFound:
                 return (66, message(for: error))
-            case .watchExists, .rejectedRow: return (65, message(for: error))
-            case .cannotOpen: return (74, message(for: error))
+            case .watchExists, .rejectedRow, .noContent, .wouldShrink: return (65, message(for: error))
+            case .sourceNeeded: return (64, message(for: error))
+            case .cannotOpen, .damaged: return (74, message(for: error))
             }
         case let error as DocumentError:
             switch error {
@@ -83,6 +84,9 @@ enum Failure {
         case let error as POSIXError:
             return (74, "I/O error: \(errorText(error.code.rawValue))")
         default:
+            if let path = databasePath.get(), let damaged = FormularyStore.damage(in: error, path: path) {
+                return (74, message(for: damaged))
+            }
             if let text = FormularyStore.describeDatabaseError(error) {
                 return (74, "database \(databasePath.get() ?? "(unknown)"): \(text)")
             }

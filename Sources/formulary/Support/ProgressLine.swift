@@ -27,5 +27,6 @@ final class ProgressLine: ImportProgressReporting {
     /// Clears the line before the summary prints.
     func finish() {
         if drewSomething { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        drewSomething = false
     }
 }
