@@ -61,3 +61,15 @@ public struct Formulary: Hashable, Codable, Sendable {
         self.contractYear = contractYear
     }
 }
+
+extension Plan {
+    /// A stand-alone prescription drug plan (PDP): a Medicare Part D plan under an S contract. It
+    /// covers pharmacy drugs only; Medicare Advantage drug plans (H and R contracts) also have a
+    /// medical benefit.
+    public var isStandAlonePDP: Bool {
+        market == .medicarePartD && id.rawValue.uppercased().hasPrefix("S")
+    }
+
+    /// What a stand-alone drug plan says of a medical-benefit item (Spravato, TMS, ECT).
+    public static let notPartDBenefit = "not a Part D benefit: Medicare Part B or the medical plan decides (a stand-alone drug plan covers pharmacy drugs only)"
+}

@@ -16,6 +16,7 @@ public struct VerdictFlip: Hashable, Codable, Sendable {
     }
 
     public var kind: Kind
+    /// The plan id, with the pinned criteria version when one is pinned (`PlanResult.planKey`).
     public var plan: String
     public var option: String
     public var before: String?
@@ -36,30 +37,32 @@ public struct VerdictFlip: Hashable, Codable, Sendable {
     /// reports only lookback expiries.
     public static func compare(before: AnalysisResult?, after: AnalysisResult, soonDays: Int = 30) -> [VerdictFlip] {
         var flips: [VerdictFlip] = []
-        let previousPlans = Dictionary((before?.plans ?? []).map { ($0.planID, $0) }, uniquingKeysWith: { first, _ in first })
+        // Keyed by plan and pinned criteria version: an analysis may hold one plan under two
+        // versions (A-2025-01 and A-2025-07), and each is compared only with itself.
+        let previousPlans = Dictionary((before?.plans ?? []).map { ($0.planKey, $0) }, uniquingKeysWith: { first, _ in first })
         for plan in after.plans {
-            let previous = previousPlans[plan.planID]
+            let previous = previousPlans[plan.planKey]
             let old = Dictionary((previous?.options ?? []).map { ($0.optionID, $0) }, uniquingKeysWith: { first, _ in first })
             let new = Dictionary(plan.options.map { ($0.optionID, $0) }, uniquingKeysWith: { first, _ in first })
             if previous != nil {
                 for option in plan.options {
                     guard let was = old[option.optionID] else {
-                        flips.append(VerdictFlip(kind: .optionAdded, plan: plan.planID, option: option.name, before: nil, after: option.verdict.rawValue,
+                        flips.append(VerdictFlip(kind: .optionAdded, plan: plan.planKey, option: option.name, before: nil, after: option.verdict.rawValue,
                                                  detail: "\(option.name) now appears for this plan: \(option.verdict.rawValue)"))
                         continue
                     }
                     if was.verdict != option.verdict {
-                        flips.append(VerdictFlip(kind: .verdictChanged, plan: plan.planID, option: option.name,
+                        flips.append(VerdictFlip(kind: .verdictChanged, plan: plan.planKey, option: option.name,
                                                  before: was.verdict.rawValue, after: option.verdict.rawValue,
                                                  detail: "\(option.name): \(was.verdict.rawValue) → \(option.verdict.rawValue). \(option.summary)"))
                     } else if let now = option.remaining?.stepCount, now > (was.remaining?.stepCount ?? 0) {
-                        flips.append(VerdictFlip(kind: .newStep, plan: plan.planID, option: option.name,
+                        flips.append(VerdictFlip(kind: .newStep, plan: plan.planKey, option: option.name,
                                                  before: "\(was.remaining?.stepCount ?? 0) step(s)", after: "\(now) step(s)",
                                                  detail: "\(option.name) needs more steps than before: \(option.remaining?.steps.map(\.description).joined(separator: "; ") ?? "")"))
                     }
                 }
                 for option in previous?.options ?? [] where new[option.optionID] == nil {
-                    flips.append(VerdictFlip(kind: .optionRemoved, plan: plan.planID, option: option.name, before: option.verdict.rawValue, after: nil,
+                    flips.append(VerdictFlip(kind: .optionRemoved, plan: plan.planKey, option: option.name, before: option.verdict.rawValue, after: nil,
                                              detail: "\(option.name) is no longer listed for this plan"))
                 }
             }
@@ -69,7 +72,7 @@ public struct VerdictFlip: Hashable, Codable, Sendable {
                         $0.expiresOn == expiry.expiresOn && $0.drug == expiry.drug && $0.expiresOn - (before?.asOf ?? after.asOf) <= soonDays
                     } ?? false
                     guard !alreadyTold else { continue }
-                    flips.append(VerdictFlip(kind: .lookbackExpiring, plan: plan.planID, option: option.name, before: nil, after: "\(expiry.expiresOn)",
+                    flips.append(VerdictFlip(kind: .lookbackExpiring, plan: plan.planKey, option: option.name, before: nil, after: "\(expiry.expiresOn)",
                                              detail: "The \(expiry.drug) trial that meets \(option.name)'s step leaves the lookback window on \(expiry.expiresOn); file the request before then"))
                 }
             }

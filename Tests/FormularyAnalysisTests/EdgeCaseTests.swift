@@ -35,7 +35,8 @@ struct EdgeCaseTests {
         let trintellix = try #require(plan.option("Trintellix"))
         #expect(trintellix.verdict == .stNotMet)
         #expect(trintellix.trialSteps.count == 2)
-        #expect(trintellix.remaining?.reachableOn == Fixtures.day("2025-08-01") + 59, "two 30-day fills one after the other")
+        // Two 30-day fills one after the other; each paid fill counts on its fill date (§5.0 rule 3).
+        #expect(trintellix.remaining?.reachableOn == Fixtures.day("2025-08-01") + 30, "the second fill, after the first supply")
         let spravato = try #require(plan.option("Spravato"))
         #expect(spravato.verdict == .paNotMet)
         #expect(spravato.trialSteps.count == 2)

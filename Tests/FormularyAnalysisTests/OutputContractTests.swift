@@ -16,7 +16,7 @@ struct OutputContractTests {
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(result)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(object["schemaVersion"] as? String == "1.0")
+        #expect(object["schemaVersion"] as? String == "1.1")
         #expect(object["asOf"] as? String == "2025-03-10")
         let plan = try #require((object["plans"] as? [[String: Any]])?.first)
         for key in ["planId", "criteria", "options", "trials", "events", "regimenSafety", "unrecognizedDrugs", "notes"] {

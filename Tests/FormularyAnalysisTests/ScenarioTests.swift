@@ -30,7 +30,11 @@ struct ScenarioTests {
                 let step = try #require(option.trialSteps.first { $0.durationDays == days }, "\(id) \(key): no ≥\(days)-day step in \(option.remaining?.steps.map(\.description) ?? [])")
                 let start = try #require(step.start)
                 #expect(start == asOf, "\(id) \(key): a first step starts on the as-of date")
-                #expect(step.earliestMet == start + (days - 1), "\(id) \(key): day \(days) counted inclusively")
+                // ADQ-TRD trials count on day N, start + N − 1 (§5.0 rule 1); a step-therapy fill
+                // (ADQ-ST, ≥30 or ≥28 days' supply) counts on its fill date (§5.0 rule 3).
+                let expected = step.counting == .fillDate ? start : start + (days - 1)
+                #expect(step.counting == (days == 42 ? .daysOnDrug : .fillDate), "\(id) \(key): how a ≥\(days)-day step counts")
+                #expect(step.earliestMet == expected, "\(id) \(key): a ≥\(days)-day step met on \(expected)")
                 #expect(option.trialSteps.count == 1, "\(id) \(key): one remaining trial")
             }
             for rule in Self.ruleIDs(in: text) {

@@ -35,7 +35,7 @@ struct ReportCLITests {
         #expect(html.contains("<svg"))
         let jsonPath = try #require(paths.first { $0.hasSuffix(".json") })
         let json = try #require(try CLIHarness.json(String(contentsOfFile: jsonPath, encoding: .utf8)) as? [String: Any])
-        #expect((json["analysis"] as? [String: Any])?["schemaVersion"] as? String == "1.0")
+        #expect((json["analysis"] as? [String: Any])?["schemaVersion"] as? String == "1.1")
     }
 
     @Test("report precheck and report compare write their files")

@@ -66,6 +66,15 @@ struct CoverageResolver {
         let products = reference.products(of: option)
         let candidates = products.flatMap { linesByRxCUI[$0] ?? [] }
         let criteria = memo.criteriaLine(for: option.id, in: policy, serial: policySerial)
+        if option.benefit != .pharmacy, candidates.isEmpty, let listing, listing.plan.isStandAlonePDP {
+            // A stand-alone drug plan has no medical benefit: its criteria cannot cover Spravato,
+            // TMS or ECT, whatever a typical criteria set says.
+            return Resolved(summary: CoverageSummary(source: .none, status: .notCovered, tierCode: nil, tierCategory: nil, benefit: option.benefit.rawValue,
+                                                     rxcui: nil, drugName: option.displayName, lineCount: 0, priorAuthorization: nil, stepTherapy: nil,
+                                                     newStartsOnly: nil, quantityLimit: nil, costShare: nil, codes: option.procedureCodes.map(\.code),
+                                                     reason: Plan.notPartDBenefit, provenance: nil),
+                            fromLine: false, criteriaLine: nil, criteriaBasis: nil)
+        }
         if let (bestIndex, cost) = pick(candidates, preferring: preferring) {
             var summary = summarize(lineAt: bestIndex, count: candidates.count, cost: cost)
             if let criteria, criteria.line.tier == nil {

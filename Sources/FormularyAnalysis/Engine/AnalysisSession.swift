@@ -235,8 +235,11 @@ final class AnalysisSession {
         let lineLimit = assessment.coverage.summary.quantityLimit == CoverageResolver.unstatedLimit && !ruleLimits.isEmpty ? nil : assessment.coverage.summary.quantityLimit
         let quantityLimit = [lineLimit] + ruleLimits.map { Optional($0) }
         let safetyFindings = assessment.safety
+        let timing = startTiming(assessment, remaining: remaining)
         return OptionResult(optionID: option.id, name: option.displayName, brands: option.brands, drugClass: option.drugClass.rawValue, rank: 0,
-                            verdict: assessment.verdict, reachableNow: assessment.verdict.isReachableNow, basis: assessment.basis,
+                            verdict: assessment.verdict, use: safety.use(of: option), strategy: strategy(for: option, use: safety.use(of: option)),
+                            history: history(for: option), reachableNow: timing.reachableNow,
+                            earliestStart: timing.earliestStart, basis: assessment.basis,
                             summary: summary(assessment, remaining: remaining), coverage: assessment.coverage.summary, rules: rules, remaining: remaining,
                             lookbackExpiries: lookbackExpiries(assessment), exceptionGrounds: exceptionGrounds(assessment, remaining: remaining),
                             safety: safetyFindings, notes: assessment.notes + switchNotes(option), approval: approval,
@@ -276,24 +279,20 @@ final class AnalysisSession {
         return text
     }
 
+    /// When each item that counts toward an applied rule's lookback criterion leaves the window
+    /// (supply, adequate trials, documented intolerance or contraindication), for met and partly
+    /// met criteria: worked out with the rule's evaluation on the analysis date (memoized).
     func lookbackExpiries(_ assessment: Assessment) -> [LookbackExpiry] {
         var out: [LookbackExpiry] = []
         for applied in assessment.rules where applied.applied {
-            for labeled in applied.leaves {
-                guard case .step(let step) = labeled.criterion else { continue }
-                let outcome = applied.evaluation.steps.first { $0.id == labeled.id && $0.line == labeled.line }?.outcome
-                    ?? CriterionEvaluator.evaluateStep(step, context(assessment.option, document: assessment.document))
-                guard let lookback = outcome.lookback, outcome.result.status == .met else { continue }
-                for judgement in outcome.judgements where judgement.metVisibly {
-                    func itemEnd(_ item: TherapyItem) -> Day { item.source == .claim ? (item.end ?? item.start) : item.coverageEnd(on: facts.asOf) }
-                    guard let last = judgement.visibleItems.max(by: { itemEnd($0) < itemEnd($1) }) else { continue }
-                    let end = itemEnd(last)
-                    out.append(LookbackExpiry(ruleID: applied.rule.id, criterionID: labeled.id, ref: last.ref, drug: judgement.agent,
-                                              coverageEnd: end, expiresOn: end + lookback))
-                }
+            for item in applied.evaluation.expiries {
+                let expiry = item.expiry
+                out.append(LookbackExpiry(ruleID: applied.rule.id, criterionID: item.id, ref: expiry.item.ref, drug: expiry.agent,
+                                          coverageEnd: expiry.coverageEnd, expiresOn: expiry.expiresOn, basis: expiry.basis,
+                                          criterionMet: item.criterionMet))
             }
         }
-        return out.sorted { $0.expiresOn < $1.expiresOn }
+        return out.sorted { ($0.expiresOn, $0.ruleID, $0.criterionID, $0.drug) < ($1.expiresOn, $1.ruleID, $1.criterionID, $1.drug) }
     }
 
     func exceptionGrounds(_ assessment: Assessment, remaining: RemainingPath?) -> [ExceptionGround] {

@@ -63,6 +63,18 @@ final class EvaluationMemo {
         var day: Day
     }
 
+    /// A trial or step criterion of a memoized rule on a day, with where its adequacy rules come
+    /// from: which agents already count toward it from the history alone (the path search
+    /// offers no alternative that already counts), and when current trials start to.
+    struct CountingKey: Hashable {
+        var rule: Int
+        var documents: Int
+        var criterion: String
+        var line: Int?
+        var option: String
+        var day: Day
+    }
+
     private var rules: [RuleIdentity: Int] = [:]
     private var documentSets: [Documents: Int] = [:]
     private var evaluations: [RuleKey: RuleEvaluation] = [:]
@@ -85,6 +97,8 @@ final class EvaluationMemo {
         var option: String
     }
     private var findings: [SafetyKey: [SafetyFinding]] = [:]
+    private var counting: [CountingKey: Set<String>] = [:]
+    private var crossings: [CountingKey: [(day: Day, item: TherapyItem)]] = [:]
 
     /// The value remembered under `key`, computing and remembering it the first time.
     private static func remember<Key: Hashable, Value>(_ table: inout [Key: Value], _ key: Key, _ compute: () -> Value) -> Value {
@@ -142,5 +156,17 @@ final class EvaluationMemo {
 
     func safety(_ key: SafetyKey, _ compute: () -> [SafetyFinding]) -> [SafetyFinding] {
         Self.remember(&findings, key, compute)
+    }
+
+    func countingAgents(_ key: CountingKey?, _ compute: () -> Set<String>) -> Set<String> {
+        guard let key else { return compute() }
+        return Self.remember(&counting, key, compute)
+    }
+
+    /// The days the patient's current trials, kept, start counting toward a criterion (same key,
+    /// on the as-of date).
+    func crossings(_ key: CountingKey?, _ compute: () -> [(day: Day, item: TherapyItem)]) -> [(day: Day, item: TherapyItem)] {
+        guard let key else { return compute() }
+        return Self.remember(&crossings, key, compute)
     }
 }

@@ -1,48 +1,71 @@
+import Foundation
 import FormularyCriteria
 
-/// The order options are shown in: reachable now first, then by remaining path length, cost,
-/// and time to qualify; contraindicated and not-covered options last.
+/// The order options are shown in (issue 13 §2): next options new to the patient first, grouped
+/// by strategy in the order `safety_rules.yaml` gives (another antidepressant first before
+/// treatment resistance; augmentation, esketamine and neuromodulation first after it); then
+/// options tried in the current episode; then what the patient takes now;
+/// then options the plan does not cover; contraindicated options last. Within a group: covered
+/// now, then PA met, then fewest remaining steps, then earliest start, then lowest cost.
 enum OptionRanking {
-    static func group(_ result: OptionResult) -> Int {
+    /// New and usable 0, tried 1, current 2, not covered 3, contraindicated 4.
+    static func bucket(_ result: OptionResult) -> Int {
+        if result.verdict == .contraindicated { return 4 }
+        if result.verdict == .notCovered { return 3 }
+        switch result.history?.status {
+        case .current?: return 2
+        case .tried?: return 1
+        case nil: return 0
+        }
+    }
+
+    /// How ready an option is: covered now 0, PA met 1, met with documentation 2, a path 3, none 4.
+    static func readiness(_ result: OptionResult) -> Int {
         switch result.verdict {
-        case .coveredNoUM, .coveredPAMet, .stMet: 0
-        case .needsDocumentation: 1
-        case .paNotMet, .stNotMet: result.remaining?.reachable == true ? 2 : 3
-        case .contraindicated: 4
-        case .notCovered: 5
+        case .coveredNoUM, .stMet: 0
+        case .coveredPAMet: 1
+        case .needsDocumentation: 2
+        case .paNotMet, .stNotMet: result.remaining?.reachable == true ? 3 : 4
+        case .contraindicated, .notCovered: 5
         }
     }
 
     /// What the order compares, computed once per option.
     struct Key {
-        var group: Int
+        var bucket: Int
+        var strategy: Int
+        var readiness: Int
         var steps: Int
-        var cost: Double
         var date: Int
+        var cost: Double
         var name: String
 
-        init(_ result: OptionResult) {
-            group = OptionRanking.group(result)
+        init(_ result: OptionResult, order: [Strategy]) {
+            bucket = OptionRanking.bucket(result)
+            strategy = order.firstIndex(of: result.strategy) ?? order.count
+            readiness = OptionRanking.readiness(result)
             steps = result.remaining?.stepCount ?? 0
+            date = result.earliestStart?.ordinal ?? Int.max
             cost = result.coverage.costShare?.rank ?? 10_000
-            date = result.remaining?.reachableOn?.ordinal ?? 0
             name = result.name.lowercased()
         }
 
         func precedes(_ other: Key) -> Bool {
-            if group != other.group { return group < other.group }
+            if bucket != other.bucket { return bucket < other.bucket }
+            if strategy != other.strategy { return strategy < other.strategy }
+            if readiness != other.readiness { return readiness < other.readiness }
             if steps != other.steps { return steps < other.steps }
-            if cost != other.cost { return cost < other.cost }
             if date != other.date { return date < other.date }
+            if cost != other.cost { return cost < other.cost }
             return name < other.name
         }
     }
 
     /// The results in rank order, with `rank` set (1 = first). Sorts keys, then permutes the
     /// (large) results in place by swapping, so no result is copied.
-    static func ranked(_ results: consuming [OptionResult]) -> [OptionResult] {
+    static func ranked(_ results: consuming [OptionResult], order: [Strategy] = Strategy.allCases) -> [OptionResult] {
         var ranked = results
-        let keys = ranked.map(Key.init)
+        let keys = ranked.map { Key($0, order: order) }
         let order = ranked.indices.sorted { keys[$0].precedes(keys[$1]) || (!keys[$1].precedes(keys[$0]) && $0 < $1) }
         // Position p takes the result now at order[p]; follow each cycle of the permutation.
         var placed = [Bool](repeating: false, count: order.count)
@@ -58,5 +81,85 @@ enum OptionRanking {
         }
         for index in ranked.indices { ranked[index].rank = index + 1 }
         return ranked
+    }
+}
+
+/// The at most five next options a person reads first: new to the patient, usable (covered,
+/// not contraindicated, with a way in), the readiest first, one per strategy before a second of
+/// any, each with a one-line reason.
+enum Shortlist {
+    static let size = 5
+
+    /// `order` is the strategy order in force: the shortlist takes the best option of each
+    /// strategy in that order, then fills up with the next best.
+    static func build(_ options: [OptionResult], order: [Strategy] = Strategy.allCases) -> [ShortlistItem] {
+        let candidates = options.filter { option in
+            OptionRanking.bucket(option) == 0 && OptionRanking.readiness(option) < 4
+        }.sorted { a, b in
+            // Among equally ready options, the one with fewer questions left open first.
+            let ka = (OptionRanking.readiness(a), a.remaining?.stepCount ?? 0, unknowns(a), a.earliestStart?.ordinal ?? Int.max, a.coverage.costShare?.rank ?? 10_000, a.rank)
+            let kb = (OptionRanking.readiness(b), b.remaining?.stepCount ?? 0, unknowns(b), b.earliestStart?.ordinal ?? Int.max, b.coverage.costShare?.rank ?? 10_000, b.rank)
+            return ka < kb
+        }
+        var picked: [OptionResult] = []
+        for strategy in order {
+            if picked.count < size, let best = candidates.first(where: { $0.strategy == strategy }) { picked.append(best) }
+        }
+        for option in candidates where picked.count < size && !picked.contains(where: { $0.optionID == option.optionID }) { picked.append(option) }
+        picked.sort { $0.rank < $1.rank }
+        return picked.map(item)
+    }
+
+    /// Criteria of applied rules nobody has answered yet.
+    static func unknowns(_ option: OptionResult) -> Int {
+        option.rules.filter(\.applied).flatMap(\.criteria).filter { $0.status == .unknown }.count
+    }
+
+    static func item(_ option: OptionResult) -> ShortlistItem {
+        ShortlistItem(optionID: option.optionID, name: option.name, strategy: option.strategy, use: option.use, verdict: option.verdict,
+                      reason: reason(option), earliestStart: option.earliestStart,
+                      monthlyCost: option.coverage.costShare?.estimatedMonthly.map { NSDecimalNumber(decimal: $0).doubleValue },
+                      safetyFlags: option.safety.filter { $0.verdict != .warn || ["S4", "S20", "S13", "S6"].contains($0.ruleID) }
+                          .map { "\($0.ruleID) \($0.verdict.rawValue)" }.uniqued())
+    }
+
+    /// "PA criteria met: 2 qualifying ADQ-TRD trials (SSRI, SNRI); PHQ-9 19 on 2025-03-10".
+    static func reason(_ option: OptionResult) -> String {
+        let applied = option.rules.filter(\.applied)
+        let met = applied.flatMap(\.criteria).filter { $0.status == .met }
+        // The evidence people weigh: trials, steps and scores.
+        let telling = met.filter { criterion in
+            criterion.evidence.contains { [.trial, .claim, .score, .procedure].contains($0.kind) }
+        }.prefix(2).map(\.detail)
+        var text: String
+        switch option.verdict {
+        case .coveredNoUM:
+            text = "covered now, no prior authorization or step therapy" + (option.coverage.tierCode.map { " (tier \($0))" } ?? "")
+        case .coveredPAMet:
+            text = "PA criteria met" + (telling.isEmpty ? "" : ": " + telling.joined(separator: "; "))
+        case .stMet:
+            text = "step therapy met" + (telling.isEmpty ? "" : ": " + telling.joined(separator: "; "))
+        case .needsDocumentation:
+            let needed = applied.flatMap(\.criteria).filter { $0.status == .needsDocumentation }.compactMap(\.documentationNeeded).first
+            text = "criteria met with documentation the plan cannot see" + (needed.map { ": \($0)" } ?? "")
+        case .paNotMet, .stNotMet:
+            let steps = option.remaining?.stepCount ?? 0
+            let first = option.remaining?.steps.first?.description
+            text = "\(steps) step\(steps == 1 ? "" : "s") to go" + (first.map { ", first: \($0)" } ?? "")
+        case .contraindicated, .notCovered:
+            text = option.summary
+        }
+        if let start = option.earliestStart, !option.reachableNow {
+            text += "; earliest start \(start)"
+            if option.safety.contains(where: { $0.verdict == .washout && $0.earliestStart == start }) { text += " (after a washout)" }
+        }
+        return text
+    }
+}
+
+extension Array where Element: Hashable {
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
     }
 }

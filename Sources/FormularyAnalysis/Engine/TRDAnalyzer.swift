@@ -46,13 +46,7 @@ public struct TRDAnalyzer: Sendable {
     public func analyze(_ request: AnalysisRequest, coverage provider: any CoverageProvider) throws -> AnalysisResult {
         let references = request.plans.isEmpty ? request.patient.plans : request.plans
         guard !references.isEmpty else { throw AnalysisError.noPlan }
-        var targets: [(plan: PlanID, pinned: String?)] = []
-        for text in references {
-            let resolved = criteria.resolvePlanReference(text)
-            for plan in resolved.plans where !targets.contains(where: { $0.plan == plan }) {
-                targets.append((plan, request.pinnedVersion ?? resolved.pinnedVersion))
-            }
-        }
+        let targets = planTargets(references, pinnedVersion: request.pinnedVersion)
         let options = try selectOptions(request)
         let facts = PatientFacts(profile: request.patient, asOf: request.asOf, reference: reference, table: table)
         // The formulary lines of every option asked and every option a path may step through,
@@ -63,6 +57,26 @@ public struct TRDAnalyzer: Sendable {
         return AnalysisResult(patient: request.patient.id, asOf: request.asOf, plans: plans)
     }
 
+    /// One target per plan and pinned criteria version, in the order first named: two versions
+    /// of one plan (`plans: [A-2025-01, A-2025-07]`) are two targets, each analyzed and labelled.
+    /// Only exact repeats (the same plan under the same pinned version, or unpinned twice) are
+    /// merged, and the merged result's notes say which references named it.
+    func planTargets(_ references: [String], pinnedVersion: String?) -> [PlanTarget] {
+        var targets: [PlanTarget] = []
+        for text in references {
+            let resolved = criteria.resolvePlanReference(text)
+            let pinned = pinnedVersion ?? resolved.pinnedVersion
+            for plan in resolved.plans {
+                if let index = targets.firstIndex(where: { $0.plan == plan && $0.pinned?.lowercased() == pinned?.lowercased() }) {
+                    targets[index].references.append(text)
+                } else {
+                    targets.append(PlanTarget(plan: plan, pinned: pinned, references: [text]))
+                }
+            }
+        }
+        return targets
+    }
+
     /// Plans per chunk when an analysis of many plans runs on several cores.
     public static let plansPerChunk = 32
 
@@ -70,7 +84,7 @@ public struct TRDAnalyzer: Sendable {
     /// chunks on all cores: each chunk reads its plans' lines in one read and has its own memo.
     /// A chunk's plans share one database snapshot; chunks may see different ones if an import
     /// commits meanwhile, as separate analyses would.
-    func analyzePlans(_ targets: [(plan: PlanID, pinned: String?)], rxcuis: [RxCUI], facts: PatientFacts, options: [DrugOption],
+    func analyzePlans(_ targets: [PlanTarget], rxcuis: [RxCUI], facts: PatientFacts, options: [DrugOption],
                       provider: any CoverageProvider) throws -> [PlanResult] {
         let chunkCount = min(ProcessInfo.processInfo.activeProcessorCount, (targets.count + Self.plansPerChunk - 1) / Self.plansPerChunk)
         guard chunkCount > 1 else { return try analyzeChunk(targets[...], rxcuis: rxcuis, facts: facts, options: options, provider: provider) }
@@ -83,7 +97,7 @@ public struct TRDAnalyzer: Sendable {
         return try results.all().flatMap { try $0.get() }
     }
 
-    func analyzeChunk(_ targets: ArraySlice<(plan: PlanID, pinned: String?)>, rxcuis: [RxCUI], facts: PatientFacts, options: [DrugOption],
+    func analyzeChunk(_ targets: ArraySlice<PlanTarget>, rxcuis: [RxCUI], facts: PatientFacts, options: [DrugOption],
                       provider: any CoverageProvider) throws -> [PlanResult] {
         let coverage: [PlanCoverage]
         do { coverage = try provider.coverage(plans: targets.map(\.plan), drugs: rxcuis) } catch {
@@ -98,7 +112,7 @@ public struct TRDAnalyzer: Sendable {
         let memo = EvaluationMemo()
         let regimenSafety = SafetyEngine(facts: facts, reference: reference).regimenFindings()
         return try zip(targets, coverage).map { target, found in
-            try analyzePlan(target.plan, pinned: target.pinned, coverage: found, facts: facts, options: options, memo: memo, regimenSafety: regimenSafety)
+            try analyzePlan(target, coverage: found, facts: facts, options: options, memo: memo, regimenSafety: regimenSafety)
         }
     }
 
@@ -119,18 +133,39 @@ public struct TRDAnalyzer: Sendable {
         }
     }
 
-    func analyzePlan(_ plan: PlanID, pinned: String?, coverage: PlanCoverage, facts: PatientFacts, options: [DrugOption],
+    func analyzePlan(_ target: PlanTarget, coverage: PlanCoverage, facts: PatientFacts, options: [DrugOption],
                      memo: EvaluationMemo, regimenSafety: [SafetyFinding]) throws -> PlanResult {
+        let plan = target.plan
         let listing = coverage.listing
-        let policy = try criteria.policy(plan: plan, formulary: listing?.formulary.id, asOf: facts.asOf, pinnedVersion: pinned)
+        let policy = try criteria.policy(plan: plan, formulary: listing?.formulary.id, asOf: facts.asOf, pinnedVersion: target.pinned)
         let resolver = CoverageResolver(lines: coverage.lines, listing: listing, reference: reference, policy: policy, memo: memo)
         let session = AnalysisSession(facts: facts, reference: reference, table: table, policy: policy, resolver: resolver, maxTrialSteps: maxTrialSteps,
                                      memo: memo)
-        let results = OptionRanking.ranked(options.map { session.result(for: $0) })
+        let strategy = session.strategyOrder()
+        var results = OptionRanking.ranked(options.map { session.result(for: $0) }, order: strategy.order)
+        var shortlist = Shortlist.build(results, order: strategy.order)
+        // S13: esketamine and TMS both on the shortlist means a choice between them, not both.
+        if Set(shortlist.map(\.optionID)).isSuperset(of: ["esketamine", "tms"]) {
+            for index in results.indices where ["esketamine", "tms"].contains(results[index].optionID)
+                && !results[index].safety.contains(where: { $0.ruleID == "S13" }) {
+                results[index].safety.append(session.safety.bothOnShortlist())
+            }
+            shortlist = Shortlist.build(results, order: strategy.order)
+        }
 
         let document = policy.planDocument
+        let label = PlanResult.label(plan: plan.rawValue, pinnedVersion: policy.pinned ? policy.version?.id : nil)
         var notes: [String] = []
+        notes.append(strategy.resistant
+            ? "\(strategy.adequate) adequate antidepressant trials in this episode: treatment-resistant, so augmentation, esketamine and neuromodulation are ranked first"
+            : "\(strategy.adequate) adequate antidepressant trial\(strategy.adequate == 1 ? "" : "s") in this episode: another antidepressant is ranked first")
+        if target.references.count > 1 {
+            notes.append("\(label) was named \(target.references.count) times (\(target.references.joined(separator: ", "))): analyzed once")
+        }
         if listing == nil { notes.append("plan \(plan) is not in the formulary data: pharmacy coverage is unknown until it is imported") }
+        if let year = listing?.plan.year ?? listing?.formulary.contractYear, year != facts.asOf.year {
+            notes.append("the formulary data is for contract year \(year), the analysis is as of \(facts.asOf) (\(facts.asOf.year)): check that the plan's \(facts.asOf.year) formulary says the same")
+        }
         if policy.pinned, let version = policy.version, !version.window.contains(facts.asOf) {
             notes.append("criteria version \(version.id) pinned: its rules apply although the as-of date \(facts.asOf) is outside \(version.window.description)")
         }
@@ -140,13 +175,21 @@ public struct TRDAnalyzer: Sendable {
                                       file: document?.file ?? policy.defaultDocument?.file, policyVersion: policy.version?.id, pinned: policy.pinned,
                                       rulesAsOf: policy.ruleDate, basis: document != nil ? .planSpecific : (policy.defaultDocument != nil ? .typical : .flagOnly),
                                       note: document != nil ? nil : (policy.defaultDocument != nil ? CriteriaBasis.typical.note : CriteriaBasis.flagOnly.note))
-        return PlanResult(planID: plan.rawValue, planName: listing?.plan.name, market: listing?.plan.market.rawValue ?? document?.market,
+        return PlanResult(planID: plan.rawValue, planLabel: label, planName: listing?.plan.name, market: listing?.plan.market.rawValue ?? document?.market,
                           formularyID: listing?.formulary.id.rawValue,
                           dataSource: listing.map { "\($0.snapshot.sourceName) snapshot \($0.snapshot.id)" } ?? "not in the formulary data",
                           criteria: summary, options: results, trials: session.trialAssessments(), events: facts.events,
                           regimenSafety: regimenSafety,
-                          unrecognizedDrugs: facts.unrecognized, notes: notes)
+                          unrecognizedDrugs: facts.unrecognized, notes: notes, shortlist: shortlist)
     }
+}
+
+/// One plan to analyze under one criteria version: the plan, the version pinned for it (none:
+/// the version in force on the as-of date), and the plan references that named it.
+struct PlanTarget: Sendable {
+    var plan: PlanID
+    var pinned: String?
+    var references: [String]
 }
 
 /// Each chunk's result, written by the thread that ran it (`NSLock`: `Synchronization.Mutex`

@@ -15,6 +15,18 @@ enum ManufacturerSwitchDetector {
         var events: [TimelineEvent]
     }
 
+    /// What a person should know about the switch. The Budeprion and Watson history belongs to
+    /// extended-release bupropion (XL) only; other drugs get the general advice.
+    static func context(for claim: TherapyItem, previous labeler: String) -> String {
+        let options = "Options: ask the pharmacy for labeler \(labeler), a brand dispense-as-written PA, or an FDA MedWatch 3500 report."
+        let text = claim.drugText.lowercased()
+        let extendedRelease = text.contains(" xl") || text.contains("24 hr") || text.contains("24hr") || text.contains("extended release")
+        if claim.counting.contains("bupropion") && extendedRelease {
+            return "Generic products of one RxCUI can differ in release profile: Budeprion XL 300 mg was rated BX by FDA in 2012 and withdrawn; Watson's version failed bioequivalence and was withdrawn in 2013. " + options
+        }
+        return "Generic products of one RxCUI are rated equivalent, but a new labeler's inactive ingredients or release can still differ for a patient. " + options
+    }
+
     static func detect(claims: [TherapyItem], trials: [TherapyItem], scores: [ScoreRecord], asOf: Day) -> Result {
         var claims = claims
         var trials = trials
@@ -43,7 +55,7 @@ enum ManufacturerSwitchDetector {
                         scoreBefore: before.map { "\($0.scale) \($0.value.clean) on \($0.date)" },
                         scoreAfter: after.map { "\($0.scale) \($0.value.clean) on \($0.date)" },
                         detail: "same RxCUI \(rxcui), NDC labeler \(change.from) → \(change.to): the formulary shows no change; the trial is CONFOUNDED until a clinician confirms the outcome",
-                        context: "Generic products of one RxCUI can differ in release profile: Budeprion XL 300 mg was rated BX by FDA in 2012 and withdrawn; Watson's version failed bioequivalence and was withdrawn in 2013. Options: ask the pharmacy for labeler \(change.from), a brand dispense-as-written PA, or an FDA MedWatch 3500 report."))
+                        context: context(for: claims[episode[0]], previous: change.from)))
                 }
             }
             for index in ordered {

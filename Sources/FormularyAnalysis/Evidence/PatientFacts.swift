@@ -9,9 +9,9 @@ import FormularyModel
 struct PatientFacts: Sendable {
     let profile: PatientProfile
     let asOf: Day
-    let claims: [TherapyItem]
+    private(set) var claims: [TherapyItem]
     private(set) var trials: [TherapyItem]
-    let medications: [TherapyItem]
+    private(set) var medications: [TherapyItem]
     /// Claims, trials and other medications together (the safety rules read them all).
     private(set) var everything: [TherapyItem]
     let conditions: Set<ClinicalCondition>
@@ -46,7 +46,7 @@ struct PatientFacts: Sendable {
             }
             let source: TherapyItem.Source = option.option.kind == .interactionAgent ? .medication : .chart
             let item = TherapyItem(ref: trial.ref, source: source, option: option, counting: counting(option),
-                                   start: trial.start, end: trial.end, daysSupply: nil, mgPerDay: trial.mgPerDay, outcome: trial.outcome,
+                                   start: trial.start, end: trial.end, daysSupply: nil, mgPerDay: trial.mgPerDay, outcome: trial.outcome, outcomes: trial.outcomes,
                                    cash: trial.cashPaid, previousPlan: trial.previousPlan, clinicianConfirmed: trial.clinicianConfirmed,
                                    rxcui: nil, labeler: nil, drugText: trial.drug)
             trials.append(item)
@@ -97,6 +97,27 @@ struct PatientFacts: Sendable {
         var copy = self
         copy.trials += planned
         copy.everything = claims + copy.trials + medications
+        return copy
+    }
+
+    /// A copy in which the ongoing trials `refs` stop on `day` (their last dose): a path that
+    /// continues a current drug until a goal day, then switches.
+    func stopping(_ refs: Set<String>, on day: Day) -> PatientFacts {
+        guard !refs.isEmpty else { return self }
+        var copy = self
+        copy.trials = trials.map { refs.contains($0.ref) && $0.end == nil ? $0.ending(on: day) : $0 }
+        copy.everything = claims + copy.trials + medications
+        return copy
+    }
+
+    /// A copy holding only `planned` trials (the patient's own history left out): what the
+    /// planned trials alone imply, such as their washouts before a later planned trial.
+    func onlyPlanned(_ planned: [TherapyItem]) -> PatientFacts {
+        var copy = self
+        copy.claims = []
+        copy.medications = []
+        copy.trials = planned
+        copy.everything = planned
         return copy
     }
 }

@@ -21,7 +21,11 @@ final class TherapyItem: Sendable {
     let end: Day?
     let daysSupply: Int?
     let mgPerDay: Double?
+    /// The response outcome (inadequate, partial, response, confounded…).
     let outcome: TrialOutcome
+    /// Every outcome documented, `outcome` first: `[inadequate, intolerance]` is an inadequate
+    /// trial *and* documented intolerance of the drug.
+    let outcomes: [TrialOutcome]
     let cash: Bool
     let previousPlan: Bool
     let clinicianConfirmed: Bool
@@ -32,8 +36,8 @@ final class TherapyItem: Sendable {
     let drugText: String
 
     init(ref: String, source: Source, option: OptionHandle, counting: [String], start: Day, end: Day?, daysSupply: Int?, mgPerDay: Double?,
-         outcome: TrialOutcome, cash: Bool, previousPlan: Bool, clinicianConfirmed: Bool, confoundedBy: String? = nil, rxcui: RxCUI?,
-         labeler: String?, drugText: String) {
+         outcome: TrialOutcome, outcomes: [TrialOutcome]? = nil, cash: Bool, previousPlan: Bool, clinicianConfirmed: Bool,
+         confoundedBy: String? = nil, rxcui: RxCUI?, labeler: String?, drugText: String) {
         self.ref = ref
         self.source = source
         self.handle = option
@@ -43,6 +47,7 @@ final class TherapyItem: Sendable {
         self.daysSupply = daysSupply
         self.mgPerDay = mgPerDay
         self.outcome = outcome
+        self.outcomes = outcomes.map { $0.contains(outcome) ? $0 : [outcome] + $0 } ?? [outcome]
         self.cash = cash
         self.previousPlan = previousPlan
         self.clinicianConfirmed = clinicianConfirmed
@@ -55,8 +60,15 @@ final class TherapyItem: Sendable {
     /// The same item marked confounded (a manufacturer switch inside its episode).
     func confounded(by reason: String) -> TherapyItem {
         TherapyItem(ref: ref, source: source, option: handle, counting: counting, start: start, end: end, daysSupply: daysSupply, mgPerDay: mgPerDay,
-                    outcome: outcome, cash: cash, previousPlan: previousPlan, clinicianConfirmed: clinicianConfirmed, confoundedBy: reason,
+                    outcome: outcome, outcomes: outcomes, cash: cash, previousPlan: previousPlan, clinicianConfirmed: clinicianConfirmed, confoundedBy: reason,
                     rxcui: rxcui, labeler: labeler, drugText: drugText)
+    }
+
+    /// The same item ending on `day` (a continued trial stopped for a switch).
+    func ending(on day: Day) -> TherapyItem {
+        TherapyItem(ref: ref, source: source, option: handle, counting: counting, start: start, end: day, daysSupply: daysSupply, mgPerDay: mgPerDay,
+                    outcome: outcome, outcomes: outcomes, cash: cash, previousPlan: previousPlan, clinicianConfirmed: clinicianConfirmed,
+                    confoundedBy: confoundedBy, rxcui: rxcui, labeler: labeler, drugText: drugText)
     }
 
     /// The last day the item covers when evaluated on `day` (ongoing items run to `day`).
@@ -71,6 +83,30 @@ final class TherapyItem: Sendable {
         return outcome
     }
 
+    /// Every outcome the rules may read: only `confounded` while a confounder is unconfirmed
+    /// (an adverse effect after a labeler switch is part of what needs confirming).
+    var effectiveOutcomes: [TrialOutcome] {
+        if confoundedBy != nil && !clinicianConfirmed { return [.confounded] }
+        return outcomes
+    }
+
+    /// The response outcome ADQ-TRD reads: the first recorded outcome that is not an adverse one
+    /// (`[intolerance, inadequate]` and `[inadequate, intolerance]` both read `inadequate`);
+    /// `nil` when the chart records only intolerance or a contraindication.
+    var responseOutcome: TrialOutcome? {
+        effectiveOutcomes.first { !$0.isAdverse }
+    }
+
+    /// Documented intolerance or contraindication of the drug, among any of the outcomes.
+    var adverseOutcome: TrialOutcome? {
+        effectiveOutcomes.first(where: \.isAdverse)
+    }
+
     /// Visible to the plan's claims-based edits without documentation.
     var documentationOnly: Bool { cash || previousPlan }
+}
+
+extension TrialOutcome {
+    /// Intolerance or a contraindication: evidence against the drug rather than a response.
+    var isAdverse: Bool { self == .intolerance || self == .contraindication }
 }

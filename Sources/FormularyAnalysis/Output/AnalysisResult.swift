@@ -3,7 +3,7 @@ import FormularyCriteria
 /// additions bump the minor `schemaVersion`, removals or renames the major one.
 /// Schema: `Sources/FormularyAnalysis/README.md`.
 public struct AnalysisResult: Hashable, Codable, Sendable {
-    public static let currentSchemaVersion = "1.0"
+    public static let currentSchemaVersion = "1.1"
 
     public var schemaVersion: String
     /// The profile's label (never a real identifier).

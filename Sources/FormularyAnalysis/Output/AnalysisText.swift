@@ -22,13 +22,58 @@ public enum AnalysisText {
             for finding in plan.regimenSafety { out.append("  current regimen: \(finding.verdict.rawValue) \(finding.ruleID): \(finding.message)") }
             for drug in plan.unrecognizedDrugs { out.append("  not recognized (not counted): \(drug.text) [\(drug.ref)]") }
             out.append("")
-            for option in plan.options { out += render(option) }
+            out += shortlist(plan)
+            var lastGroup: String?
+            for option in plan.options {
+                let group = groupTitle(option)
+                if group != lastGroup {
+                    out.append("── \(group) ──")
+                    lastGroup = group
+                }
+                out += render(option)
+            }
         }
         return out.joined(separator: "\n")
     }
 
+    /// The shortlist: at most five next options, each with its reason, first.
+    static func shortlist(_ plan: PlanResult) -> [String] {
+        guard !plan.shortlist.isEmpty else { return ["Next options: none is usable under this plan now; see the options below.", ""] }
+        var out = ["Next options (shortlist):"]
+        for (index, item) in plan.shortlist.enumerated() {
+            var line = "  \(index + 1). \(item.name) — \(item.verdict.rawValue), \(item.use == .addOn ? "add-on" : "switch")"
+            if let cost = item.monthlyCost { line += ", about $\(Int(cost.rounded()))/month" }
+            out.append(line)
+            out.append("     \(item.reason)")
+            if !item.safetyFlags.isEmpty { out.append("     safety: \(item.safetyFlags.joined(separator: ", "))") }
+        }
+        out.append("")
+        return out
+    }
+
+    /// The heading an option is listed under: its strategy, or tried, current, not covered, contraindicated.
+    static func groupTitle(_ option: OptionResult) -> String {
+        if option.verdict == .contraindicated { return "contraindicated" }
+        if option.verdict == .notCovered { return "not covered by this plan" }
+        switch option.history?.status {
+        case .current?: return "taken now"
+        case .tried?: return "tried in this episode"
+        case nil: return option.strategy.title
+        }
+    }
+
     static func render(_ option: OptionResult) -> [String] {
-        var out = ["\(option.rank). \(option.name) — \(option.verdict.rawValue)"]
+        let flags = option.safety.map { "\($0.ruleID) \($0.verdict.rawValue)" }.uniqued()
+        var out = ["\(option.rank). \(option.name) — \(option.verdict.rawValue)" + (option.use == .addOn ? " (add-on)" : " (switch)")
+                   + (flags.isEmpty ? "" : " ⚠ " + flags.joined(separator: ", "))]
+        if let history = option.history {
+            let outcome = history.outcomes.isEmpty ? "" : ", \(history.outcomes.joined(separator: " and "))"
+            let dose = history.mgPerDay.map { " \($0.clean) mg/day" } ?? ""
+            out.append(history.status == .current
+                ? "   taken now since \(history.start)\(dose)\(outcome) [\(history.ref)]: a current drug, not a next option"
+                : "   tried \(history.start) → \(history.end.map(\.description) ?? "?")\(dose)\(outcome) [\(history.ref)]")
+        }
+        if let start = option.earliestStart, !option.reachableNow, option.verdict.isReachableNow { out.append("   earliest start: \(start) (washout)") }
         out.append("   \(option.summary)")
         var coverage = "   coverage: "
         switch option.coverage.status {

@@ -5,6 +5,10 @@ import FormularyModel
 /// rule sees them, timeline events, and regimen-level safety.
 public struct PlanResult: Hashable, Codable, Sendable {
     public var planID: String
+    /// Tells results of one plan under different pinned criteria versions apart:
+    /// `99990AZ0010001 (A-2025-01)`, or the plan id alone when no version is pinned. Always set
+    /// by the analyzer; `nil` only in analyses saved before it existed.
+    public var planLabel: String?
     public var planName: String?
     public var market: String?
     public var formularyID: String?
@@ -18,10 +22,27 @@ public struct PlanResult: Hashable, Codable, Sendable {
     /// Drugs in the patient file the reference does not know: shown, never counted.
     public var unrecognizedDrugs: [UnrecognizedDrug]
     public var notes: [String]
+    /// At most five next options, readiest first, one per strategy before a second of any, each
+    /// with a one-line reason: what text, JSON and reports lead with. Empty in analyses saved
+    /// before schema 1.1.
+    public var shortlist: [ShortlistItem] = []
 
     enum CodingKeys: String, CodingKey {
-        case planID = "planId", planName, market, formularyID = "formularyId", dataSource, criteria, options, trials, events, regimenSafety,
-             unrecognizedDrugs, notes
+        case planID = "planId", planLabel, planName, market, formularyID = "formularyId", dataSource, criteria, shortlist, options, trials, events,
+             regimenSafety, unrecognizedDrugs, notes
+    }
+
+    /// `99990AZ0010001 (A-2025-01)` for a pinned version, else the plan id.
+    public static func label(plan: String, pinnedVersion: String?) -> String {
+        pinnedVersion.map { "\(plan) (\($0))" } ?? plan
+    }
+
+    /// What identifies this result among others of one analysis, also in analyses saved before
+    /// `planLabel` existed: the plan id, plus the criteria version when one was pinned.
+    /// Consumers that match results across analyses (the watchlist) key by it, so two versions
+    /// of one plan are never compared with each other.
+    public var planKey: String {
+        PlanResult.label(plan: planID, pinnedVersion: criteria.pinned ? criteria.policyVersion : nil)
     }
 }
 
@@ -44,4 +65,25 @@ public struct CriteriaSummary: Hashable, Codable, Sendable {
 public struct UnrecognizedDrug: Hashable, Codable, Sendable {
     public var ref: String
     public var text: String
+}
+
+extension PlanResult {
+    /// Reads schema 1.0 analyses too (no `planLabel`, no `shortlist`).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        planID = try c.decode(String.self, forKey: .planID)
+        planLabel = try c.decodeIfPresent(String.self, forKey: .planLabel)
+        planName = try c.decodeIfPresent(String.self, forKey: .planName)
+        market = try c.decodeIfPresent(String.self, forKey: .market)
+        formularyID = try c.decodeIfPresent(String.self, forKey: .formularyID)
+        dataSource = try c.decodeIfPresent(String.self, forKey: .dataSource)
+        criteria = try c.decode(CriteriaSummary.self, forKey: .criteria)
+        shortlist = try c.decodeIfPresent([ShortlistItem].self, forKey: .shortlist) ?? []
+        options = try c.decode([OptionResult].self, forKey: .options)
+        trials = try c.decode([TrialAssessment].self, forKey: .trials)
+        events = try c.decode([TimelineEvent].self, forKey: .events)
+        regimenSafety = try c.decode([SafetyFinding].self, forKey: .regimenSafety)
+        unrecognizedDrugs = try c.decode([UnrecognizedDrug].self, forKey: .unrecognizedDrugs)
+        notes = try c.decode([String].self, forKey: .notes)
+    }
 }

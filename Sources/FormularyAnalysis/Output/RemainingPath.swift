@@ -46,6 +46,16 @@ public struct PathStep: Hashable, Codable, Sendable {
         case wait
     }
 
+    /// How a trial step counts: what a clinic does and when the step is met.
+    public enum Counting: String, Hashable, Codable, Sendable {
+        /// A paid fill of `durationDays` days' supply counts on its fill date (`start`), even
+        /// before the supply runs out (DOMAIN.md §5.0 rule 3): step-therapy supply rules.
+        case fillDate = "fill-date"
+        /// `durationDays` consecutive days on the drug (at `minimumMgPerDay` or more): met on
+        /// start + durationDays − 1 (§5.0 rule 1): ADQ-TRD and other duration rules.
+        case daysOnDrug = "days-on-drug"
+    }
+
     public var order: Int
     public var kind: Kind
     public var optionID: String?
@@ -62,11 +72,16 @@ public struct PathStep: Hashable, Codable, Sendable {
     public var safety: [SafetyFinding]
     /// The rule ids and criteria this step satisfies.
     public var satisfies: [String]
-    /// Equally good choices (ties: any one is correct).
+    /// Equally good choices (ties: any one is correct); never a drug that already counts
+    /// toward what the step satisfies, nor one already on the path.
     public var alternatives: [String]
+    /// For `trial` and `continue-trial` steps: how the step counts (`nil` for other kinds).
+    public var counting: Counting? = nil
+    /// For a trial that must reach a dose (ADQ-TRD): the minimum mg/day.
+    public var minimumMgPerDay: Double? = nil
 
     enum CodingKeys: String, CodingKey {
         case order, kind, optionID = "optionId", option, drugClass, description, start, earliestMet, durationDays, tierCode, costShare, safety,
-             satisfies, alternatives
+             satisfies, alternatives, counting, minimumMgPerDay
     }
 }

@@ -18,14 +18,22 @@ extension AnalysisSession {
         var tierCode: String?
         var cost: CostEstimate?
         var alreadyUsed: Bool
+        /// Already counts, from the history alone, toward every need it could fill: another
+        /// trial of it adds nothing (kept last in its class, never offered as an alternative).
+        var countsAlready: Bool
     }
 
     struct Scheduled {
         var candidate: Candidate
         var start: Day
+        /// The last day of its supply or trial; the next planned trial starts after it.
         var end: Day
+        /// The first day it counts toward every need it serves: a paid fill on its fill date
+        /// (supply rules, §5.0 rule 3), a duration trial on start + minDays − 1.
+        var met: Day
         var duration: Int
         var dose: Double?
+        var counting: PathStep.Counting
     }
 
     func path(for option: DrugOption) -> RemainingPath {
@@ -70,39 +78,59 @@ extension AnalysisSession {
         }
 
         let needs = TrialNeed.collect(applied, adequacy: adequacy)
+        // The days a current drug, kept, crosses a need's minimum: besides the day the planned
+        // trials are done, the only days a rule can newly be met (time otherwise only moves
+        // items out of lookbacks).
+        let crossings = ongoingCrossings(needs, option: option, document: document)
+        let crossingDays = Set(crossings.map(\.day)).sorted()
+        /// The first day on or after `base` (when `planned` are all done) that every rule is met.
+        func firstGoalDay(_ planned: [TherapyItem], from base: Day) -> Day? {
+            if goalMet(planned, on: base) { return base }
+            return crossingDays.first { $0 > base && goalMet(planned, on: $0) }
+        }
+
         var pruned: [PrunedStep] = []
         var chosen: [Scheduled] = []
         var classes: [[Candidate]] = []
-        var continuing: (day: Day, items: [TherapyItem])?
+        var goalDay = facts.asOf
         if !goalMet([], on: facts.asOf) {
-            let candidates = collectCandidates(excluding: option, needs: needs, pruned: &pruned)
+            let counted = countedAgents(needs, option: option, document: document, on: facts.asOf)
+            let candidates = collectCandidates(excluding: option, needs: needs, counted: counted, pruned: &pruned)
             classes = equivalenceClasses(candidates, needs: needs)
-            let solution = search(classes: classes, needs: needs, goal: goalMet)
-            // Keeping a current drug may get there without a new one: the first day an ongoing
-            // trial reaches a need's minimum duration and every rule is met.
-            continuing = continuation(needs: needs, before: solution?.map(\.end).max(), goal: goalMet)
-            if continuing == nil {
+            let solution = search(classes: classes, needs: needs, goal: firstGoalDay)
+            // Keeping the current drugs may get there without a new one, no later than a new trial would.
+            if let day = crossingDays.first(where: { day in (solution.map { day <= $0.day } ?? true) && goalMet([], on: day) }) {
+                goalDay = day
+            } else {
                 guard let solution else {
                     let reason = classes.isEmpty ? "no covered, non-contraindicated drug can satisfy the remaining steps" : "no combination of up to \(maxTrialSteps) covered trials meets the criteria"
                     return RemainingPath(reachable: false, reachableOn: nil, stepCount: 0, steps: [], blockedReason: reason, costRank: 0, prunedSteps: pruned)
                 }
-                chosen = solution
+                chosen = solution.schedule
+                goalDay = solution.day
             }
         }
 
-        // Steps: prerequisites and trials in schedule order, then actions on what remains.
+        // Steps: current drugs to keep taking, prerequisites and trials in schedule order, then
+        // actions on what remains.
         var steps: [PathStep] = []
         var costRank = 0.0
-        if let continuing {
-            for item in continuing.items {
-                let satisfying = needs.filter { need in item.counting.contains { id in table.handle(id).map { need.accepts($0.option) } ?? false } }
-                steps.append(PathStep(order: 0, kind: .continueTrial, optionID: item.option.id, option: item.option.displayName,
-                                      drugClass: item.option.drugClass.rawValue,
-                                      description: "continue \(item.option.displayName)\(item.mgPerDay.map { " at \($0.clean) mg/day" } ?? "") (started \(item.start)) through \(continuing.day) (counts if the response stays inadequate or partial)",
-                                      start: item.start, earliestMet: continuing.day, durationDays: Day.inclusiveCount(from: item.start, through: continuing.day),
-                                      tierCode: nil, costShare: nil, safety: [], satisfies: Array(Set(satisfying.map { "\($0.ruleID).\($0.criterionID)" })).sorted(),
-                                      alternatives: []))
-            }
+        // What the history alone already counts on the goal day: a step does not "satisfy" a
+        // criterion its drug already counts toward, and no such drug is offered as an alternative.
+        let countedOnGoal = chosen.isEmpty ? [] : countedAgents(needs, option: option, document: document, on: goalDay)
+        // A current drug that starts counting between now and the goal day only does so if it is kept.
+        var continuing: [(item: TherapyItem, day: Day)] = []
+        for crossing in crossings.sorted(by: { $0.day < $1.day }) where crossing.day <= goalDay && !continuing.contains(where: { $0.item === crossing.item }) {
+            continuing.append((item: crossing.item, day: crossing.day))
+        }
+        for (item, day) in continuing {
+            let satisfying = needs.filter { need in item.counting.contains { id in table.handle(id).map { need.accepts($0.option) } ?? false } }
+            steps.append(PathStep(order: 0, kind: .continueTrial, optionID: item.option.id, option: item.option.displayName,
+                                  drugClass: item.option.drugClass.rawValue,
+                                  description: "continue \(item.option.displayName)\(item.mgPerDay.map { " at \($0.clean) mg/day" } ?? "") (started \(item.start)) through \(goalDay) (counts from \(day) if the response stays inadequate or partial)",
+                                  start: item.start, earliestMet: day, durationDays: Day.inclusiveCount(from: item.start, through: day),
+                                  tierCode: nil, costShare: nil, safety: [], satisfies: Array(Set(satisfying.map(\.label))).sorted(),
+                                  alternatives: [], counting: .daysOnDrug))
         }
         for item in chosen {
             for var prerequisite in item.candidate.prerequisites {
@@ -110,27 +138,45 @@ extension AnalysisSession {
                 prerequisite.description = "for \(item.candidate.option.displayName): " + prerequisite.description
                 steps.append(prerequisite)
             }
-            let satisfying = needs.filter { $0.accepts(item.candidate.option) }
+            let accepted = needs.indices.filter { needs[$0].accepts(item.candidate.option) }
+            let fresh = accepted.filter { !countedOnGoal[$0].contains(item.candidate.option.id) }
+            let satisfying = (fresh.isEmpty ? accepted : fresh).map { needs[$0] }
             let isTRD = satisfying.contains { $0.rule.purpose == .trd }
             let doseText = item.dose.map { " at ≥ \($0.clean) mg/day" } ?? ""
             let description = isTRD
                 ? "new trial of \(item.candidate.option.displayName)\(doseText) for ≥ \(item.duration) consecutive days (counts if the response stays inadequate or partial)"
-                : "fill ≥ \(item.duration) days' supply of \(item.candidate.option.displayName)"
+                : item.counting == .fillDate
+                ? "fill ≥ \(item.duration) days' supply of \(item.candidate.option.displayName) (the paid fill counts on its fill date)"
+                : "take \(item.candidate.option.displayName) from \(item.start): with its earlier days it reaches \(item.duration) days on \(item.met)"
+            // Equally good choices: the same class of candidates, minus drugs already on the path,
+            // drugs that already count toward what this step satisfies, and — before an MAOI —
+            // drugs whose own washout is longer (fluoxetine's 5 weeks would move the date).
+            let planned = Set(chosen.map(\.candidate.option.id))
+            let maoiAhead = option.has(.maoi) || chosen.contains { $0.candidate.option.has(.maoi) }
+            let ownWashout = item.candidate.option.washoutBeforeMAOIDays ?? 0
             let others = classes.first { $0.contains { $0.option.id == item.candidate.option.id } }?
-                .map(\.option.displayName).filter { $0 != item.candidate.option.displayName } ?? []
+                .filter { member in
+                    !planned.contains(member.option.id)
+                        && !(fresh.isEmpty ? accepted : fresh).contains { countedOnGoal[$0].contains(member.option.id) }
+                        && !(maoiAhead && (member.option.washoutBeforeMAOIDays ?? 0) > ownWashout)
+                }
+                .map(\.option.displayName) ?? []
             let findings = findings(for: item.candidate.option, startingOn: item.start).filter { $0.verdict != .contraindicated }
             steps.append(PathStep(order: 0, kind: .trial, optionID: item.candidate.option.id, option: item.candidate.option.displayName,
-                                  drugClass: item.candidate.option.drugClass.rawValue, description: description, start: item.start, earliestMet: item.end,
+                                  drugClass: item.candidate.option.drugClass.rawValue, description: description, start: item.start, earliestMet: item.met,
                                   durationDays: item.duration, tierCode: item.candidate.tierCode, costShare: item.candidate.cost, safety: findings,
-                                  satisfies: Array(Set(satisfying.map { "\($0.ruleID).\($0.criterionID)" })).sorted(), alternatives: others))
+                                  satisfies: Array(Set(satisfying.map(\.label))).sorted(), alternatives: others, counting: item.counting,
+                                  minimumMgPerDay: isTRD ? item.dose : nil))
             costRank += item.candidate.costRank
         }
-        let goalDay = continuing?.day ?? chosen.map(\.end).max() ?? facts.asOf
         let planned = chosen.map(plannedItem)
         var washouts = assessment.safety.filter { $0.earliestStart != nil }
-        if !planned.isEmpty {
-            // The option starts after the planned trials: their own washouts count too (an SSRI step before an MAOI).
-            washouts = SafetyEngine(facts: facts.adding(planned: planned), reference: reference)
+        if !planned.isEmpty || !continuing.isEmpty {
+            // The option starts after the planned and continued trials, so each one's own washout
+            // counts from its last dose (fluoxetine 5 weeks before an MAOI, an SSRI 2 weeks). A
+            // continued drug's last dose is the goal day.
+            let continued = facts.stopping(Set(continuing.map(\.item.ref)), on: goalDay)
+            washouts = SafetyEngine(facts: continued.adding(planned: planned), reference: reference)
                 .findings(for: option, startingOn: goalDay + 1).filter { $0.earliestStart != nil }
         }
         let ownWashout = max(ownWashoutNow, washouts.compactMap(\.earliestStart).max() ?? facts.asOf)
@@ -163,22 +209,63 @@ extension AnalysisSession {
                              costRank: costRank, prunedSteps: pruned)
     }
 
-    /// The earliest day (before `limit`, the new-trial solution's date) on which keeping the
-    /// current drugs meets every rule, with the ongoing items that get there.
-    func continuation(needs: [TrialNeed], before limit: Day?, goal: ([TherapyItem], Day) -> Bool) -> (day: Day, items: [TherapyItem])? {
+    /// Each current (ongoing chart) trial with the days after the as-of date on which, kept,
+    /// it starts counting toward one of the needs (per need through the memo: the same for
+    /// every plan whose rules share the criterion).
+    func ongoingCrossings(_ needs: [TrialNeed], option: DrugOption, document: CriteriaDocument?) -> [(day: Day, item: TherapyItem)] {
         let ongoing = facts.trials.filter { $0.source == .chart && $0.end == nil && $0.start <= facts.asOf }
-        var days = Set<Day>()
-        for item in ongoing {
-            for need in needs where item.counting.contains(where: { id in table.handle(id).map { need.accepts($0.option) } ?? false }) {
-                let day = item.start + (need.minDays - 1)
-                if day > facts.asOf && (limit.map { day <= $0 } ?? true) { days.insert(day) }
+        guard !ongoing.isEmpty else { return [] }
+        let documents = documentsSerial(document)
+        return needs.flatMap { need in
+            let key = need.ruleSerial.map {
+                EvaluationMemo.CountingKey(rule: $0, documents: documents, criterion: need.criterionID, line: need.line, option: option.id, day: facts.asOf)
+            }
+            return memo.crossings(key) {
+                var crossings: [(day: Day, item: TherapyItem)] = []
+                for item in ongoing {
+                    for id in item.counting {
+                        guard let agent = table.handle(id)?.option, need.accepts(agent), let day = crossing(of: item, agent: agent, need: need),
+                              day > facts.asOf else { continue }
+                        crossings.append((day, item))
+                    }
+                }
+                return crossings
             }
         }
-        for day in days.sorted() where goal([], day) {
-            let items = ongoing.filter { item in needs.contains { need in item.counting.contains { id in table.handle(id).map { need.accepts($0.option) } ?? false } } }
-            return (day, items)
+    }
+
+    /// The first day an ongoing trial of `agent` makes it count toward `need` if continued: a
+    /// duration rule on start + minDays − 1; a supply rule on the first day the agent's visible
+    /// days (its claims and chart trials together) reach the minimum.
+    func crossing(of item: TherapyItem, agent: DrugOption, need: TrialNeed) -> Day? {
+        guard need.rule.purpose == .step, case .step(let step) = need.criterion else {
+            // Only a trial that would count then (dose, episode, outcome so far) is worth keeping for it.
+            let day = item.start + (need.minDays - 1)
+            return AdequacyJudge.judgeTRD(item, counting: agent, rule: need.rule, facts: facts, day: day).counts ? day : nil
+        }
+        let items = facts.therapy.filter { $0.counting.contains(agent.id) }
+        let lookback = step.lookbackDays ?? need.rule.lookbackDays
+        let now = AdequacyJudge.judgeStep(agent: agent, items: items, rule: need.rule, minDays: need.minDays, lookback: lookback, day: facts.asOf, explain: false)
+        guard !now.metVisibly else { return nil }
+        // Days held grow by at most one a day: start where the shortfall could first be made up.
+        let last = item.start + (need.minDays - 1)
+        var day = max(facts.asOf + 1, facts.asOf + (need.minDays - now.visibleDays))
+        while day <= max(last, facts.asOf + 1) {
+            if AdequacyJudge.judgeStep(agent: agent, items: items, rule: need.rule, minDays: need.minDays, lookback: lookback, day: day, explain: false).metVisibly { return day }
+            day = day + 1
         }
         return nil
+    }
+
+    /// For each need, the agents that already count toward it on `day` from the history alone.
+    func countedAgents(_ needs: [TrialNeed], option: DrugOption, document: CriteriaDocument?, on day: Day) -> [Set<String>] {
+        let documents = documentsSerial(document)
+        return needs.map { need in
+            let key = need.ruleSerial.map {
+                EvaluationMemo.CountingKey(rule: $0, documents: documents, criterion: need.criterionID, line: need.line, option: option.id, day: day)
+            }
+            return memo.countingAgents(key) { CriterionEvaluator.countingAgents(need.criterion, context(option, day: day, document: document)) }
+        }
     }
 
     /// What a person does about a criterion that a trial cannot satisfy.
@@ -230,7 +317,7 @@ extension AnalysisSession {
 
     /// Drugs that could fill a trial need: in a need's pool, covered, not blocked, and
     /// reachable through their own rules (recursively).
-    func collectCandidates(excluding option: DrugOption, needs: [TrialNeed], pruned: inout [PrunedStep]) -> [Candidate] {
+    func collectCandidates(excluding option: DrugOption, needs: [TrialNeed], counted: [Set<String>], pruned: inout [PrunedStep]) -> [Candidate] {
         var candidates: [Candidate] = []
         for (order, candidate) in reference.options.enumerated() where candidate.kind == .ingredient && candidate.benefit == .pharmacy && candidate.id != option.id {
             guard needs.contains(where: { $0.accepts(candidate) }) else { continue }
@@ -259,17 +346,19 @@ extension AnalysisSession {
             }
             let washout = assessment.safety.compactMap(\.earliestStart).max() ?? facts.asOf
             let used = facts.therapy.contains { $0.counting.contains(candidate.id) }
+            let countsAlready = needs.indices.allSatisfy { !needs[$0].accepts(candidate) || counted[$0].contains(candidate.id) }
             guard let handle = table.handle(candidate.id) else { continue }
             candidates.append(Candidate(handle: handle, order: order, ready: max(ready, washout), prerequisites: prerequisites,
                                         costRank: assessment.coverage.summary.costShare?.rank ?? 500, tierCode: assessment.coverage.summary.tierCode,
-                                        cost: assessment.coverage.summary.costShare, alreadyUsed: used))
+                                        cost: assessment.coverage.summary.costShare, alreadyUsed: used, countsAlready: countsAlready))
         }
         return candidates
     }
 
     /// Candidates that are interchangeable for the search (same class, duration, start, cost,
     /// prerequisites, needs): ties, of which any one is correct (§5.0 rule 12). Within a class,
-    /// untried drugs come first (a second trial of the same drug adds no distinct agent).
+    /// untried drugs come first, and drugs that already count last (a second trial of the same
+    /// drug adds no distinct agent).
     func equivalenceClasses(_ candidates: [Candidate], needs: [TrialNeed]) -> [[Candidate]] {
         struct Key: Hashable {
             var drugClass: DrugClass
@@ -287,7 +376,7 @@ extension AnalysisSession {
             classes[key, default: []].append(candidate)
         }
         return keys.compactMap { key in
-            classes[key]?.sorted { ($0.alreadyUsed ? 1 : 0, $0.order) < ($1.alreadyUsed ? 1 : 0, $1.order) }
+            classes[key]?.sorted { ($0.countsAlready ? 1 : 0, $0.alreadyUsed ? 1 : 0, $0.order) < ($1.countsAlready ? 1 : 0, $1.alreadyUsed ? 1 : 0, $1.order) }
         }.sorted { a, b in
             let x = a[0], y = b[0]
             return (x.prerequisites.count, x.costRank, x.ready.ordinal, x.order) < (y.prerequisites.count, y.costRank, y.ready.ordinal, y.order)
@@ -295,13 +384,14 @@ extension AnalysisSession {
     }
 
     /// Breadth-first over multisets of equivalence classes; the first depth with a solution
-    /// wins, cheapest then earliest within it.
-    func search(classes: [[Candidate]], needs: [TrialNeed], goal: ([TherapyItem], Day) -> Bool) -> [Scheduled]? {
+    /// wins, cheapest then earliest within it. `goal` answers the first day on or after the
+    /// planned trials are done that every rule is met.
+    func search(classes: [[Candidate]], needs: [TrialNeed], goal: ([TherapyItem], Day) -> Day?) -> (schedule: [Scheduled], day: Day)? {
         var level: [[Int]] = [[]]
         let levelCap = 400
         for _ in 1...max(1, maxTrialSteps) {
             var next: [[Int]] = []
-            var best: (schedule: [Scheduled], key: (Int, Double, Int))?
+            var best: (schedule: [Scheduled], day: Day, key: (Int, Double, Int))?
             for state in level {
                 for index in (state.last ?? 0)..<classes.count {
                     let used = state.filter { $0 == index }.count
@@ -315,24 +405,25 @@ extension AnalysisSession {
                         taken[classIndex] = position + 1
                     }
                     let schedule = self.schedule(members, needs: needs)
-                    let end = schedule.map(\.end).max() ?? facts.asOf
-                    if goal(schedule.map(plannedItem), end) {
+                    if let day = goal(schedule.map(plannedItem), schedule.map(\.met).max() ?? facts.asOf) {
                         let steps = schedule.count + schedule.reduce(0) { $0 + $1.candidate.prerequisites.count }
-                        let key = (steps, schedule.reduce(0) { $0 + $1.candidate.costRank }, end.ordinal)
-                        if best == nil || key < best!.key { best = (schedule, key) }
+                        let key = (steps, schedule.reduce(0) { $0 + $1.candidate.costRank }, day.ordinal)
+                        if best == nil || key < best!.key { best = (schedule, day, key) }
                     } else if next.count < levelCap {
                         next.append(candidateState)
                     }
                 }
             }
-            if let best { return best.schedule }
+            if let best { return (best.schedule, best.day) }
             level = next
             if level.isEmpty { break }
         }
         return nil
     }
 
-    /// Trials one after another: each starts when it is ready and the previous one is done.
+    /// Trials one after another: each starts when it is ready, the previous one is done, and the
+    /// previous ones' washouts before it are over (each drug's own: fluoxetine 5 weeks before an
+    /// MAOI). Each counts on its need's earliest day (`TrialNeed.earliestMet`).
     func schedule(_ members: [Candidate], needs: [TrialNeed]) -> [Scheduled] {
         var result: [Scheduled] = []
         var nextFree = facts.asOf
@@ -340,12 +431,45 @@ extension AnalysisSession {
             let relevant = needs.filter { $0.accepts(candidate.option) }
             let duration = relevant.map(\.minDays).max() ?? 30
             let doses = relevant.filter { $0.rule.purpose == .trd }.compactMap { AdequacyJudge.minimumDose(for: candidate.option, rule: $0.rule) }
-            let start = max(candidate.ready, nextFree)
+            var start = max(candidate.ready, nextFree)
+            if !result.isEmpty { start = max(start, washoutEnd(before: candidate.option, after: result, from: start)) }
             let end = start + (duration - 1)
-            result.append(Scheduled(candidate: candidate, start: start, end: end, duration: duration, dose: doses.max() ?? candidate.option.minTrdMgPerDay))
+            let met = relevant.map { earliestMet($0, candidate: candidate, start: start, end: end) }.max() ?? end
+            let counting: PathStep.Counting = !relevant.isEmpty && relevant.allSatisfy({ AdequacyJudge.countsSupplyAtOnce($0.rule) }) ? .fillDate : .daysOnDrug
+            result.append(Scheduled(candidate: candidate, start: start, end: end, met: met, duration: duration, dose: doses.max() ?? candidate.option.minTrdMgPerDay,
+                                    counting: counting))
             nextFree = end + 1
         }
         return result
+    }
+
+    /// The first day a planned trial of `candidate` from `start` counts toward `need`. A step
+    /// judged on chart days (a rule that reads no claims) counts the agent's earlier days too,
+    /// so it may count before day `minDays`; everything else is `TrialNeed.earliestMet`.
+    func earliestMet(_ need: TrialNeed, candidate: Candidate, start: Day, end: Day) -> Day {
+        let plain = need.earliestMet(start: start)
+        guard need.rule.purpose == .step, !AdequacyJudge.countsSupplyAtOnce(need.rule), case .step(let step) = need.criterion else { return plain }
+        let planned = TherapyItem(ref: "planned:\(candidate.option.id)", source: .planned, option: candidate.handle, counting: [candidate.option.id],
+                                  start: start, end: end, daysSupply: end - start + 1, mgPerDay: nil, outcome: .inadequate, cash: false, previousPlan: false,
+                                  clinicianConfirmed: false, rxcui: nil, labeler: nil, drugText: candidate.option.name)
+        let items = facts.therapy.filter { $0.counting.contains(candidate.option.id) } + [planned]
+        let lookback = step.lookbackDays ?? need.rule.lookbackDays
+        var day = start
+        while day < plain {
+            if AdequacyJudge.judgeStep(agent: candidate.option, items: items, rule: need.rule, minDays: need.minDays, lookback: lookback, day: day, explain: false).metVisibly { return day }
+            day = day + 1
+        }
+        return plain
+    }
+
+    /// The first day `option` may start after the planned trials `earlier` (no earlier than
+    /// `day`): the safety engine's washouts for those trials stopped on their last day, each by
+    /// its own washout (the history's own washouts are already in the candidate's `ready`). Only
+    /// MAOI switches carry washouts (S1–S3), so other pairs skip the work.
+    func washoutEnd(before option: DrugOption, after earlier: [Scheduled], from day: Day) -> Day {
+        guard option.has(.maoi) || earlier.contains(where: { $0.candidate.option.has(.maoi) }) else { return day }
+        let findings = SafetyEngine(facts: facts.onlyPlanned(earlier.map(plannedItem)), reference: reference).findings(for: option, startingOn: day)
+        return max(day, findings.filter { $0.verdict == .washout }.compactMap(\.earliestStart).max() ?? day)
     }
 
     func plannedItem(_ scheduled: Scheduled) -> TherapyItem {

@@ -17,7 +17,9 @@ enum AdequacyJudge {
         rule.minimumDoseOverrides[option.id] ?? option.minTrdMgPerDay
     }
 
-    /// ADQ-TRD on one item (a chart or planned trial; claims alone carry no outcome).
+    /// ADQ-TRD on one item (a chart or planned trial; claims alone carry no outcome). A trial
+    /// recorded with more than one outcome (`[inadequate, intolerance]`) can count as a failed
+    /// trial and be documented intolerance at once.
     static func judgeTRD(_ item: TherapyItem, counting option: DrugOption, rule: AdequacyRule, facts: PatientFacts, day: Day) -> TRDJudgement {
         let end = item.coverageEnd(on: day)
         let days = Day.inclusiveCount(from: item.start, through: end)
@@ -25,32 +27,35 @@ enum AdequacyJudge {
             return TRDJudgement(counts: false, intolerance: false, days: days, reason: "\(option.name) never counts under \(rule.id)")
         }
         if item.start > day { return TRDJudgement(counts: false, intolerance: false, days: 0, reason: "starts after \(day)") }
-        let outcome = item.effectiveOutcome
-        if outcome == .intolerance || outcome == .contraindication {
+        let adverse = item.adverseOutcome
+        guard let outcome = item.responseOutcome else {
             return TRDJudgement(counts: false, intolerance: true, days: days,
-                                reason: "documented \(outcome.rawValue): does not count as a failed trial (counts only where intolerance is allowed)")
+                                reason: "documented \((adverse ?? .intolerance).rawValue): does not count as a failed trial (counts only where intolerance is allowed)")
+        }
+        let also = adverse.map { "; also documented \($0.rawValue)" } ?? ""
+        func judgement(_ counts: Bool, _ reason: String, days: Int = days) -> TRDJudgement {
+            TRDJudgement(counts: counts, intolerance: adverse != nil, days: days, reason: reason + also)
         }
         if item.source == .claim {
-            return TRDJudgement(counts: false, intolerance: false, days: days, reason: "claims show no outcome: document the response in the chart")
+            return judgement(false, "claims show no outcome: document the response in the chart")
         }
         if rule.excludedOutcomes.contains(outcome) {
             let why = outcome == .confounded ? "outcome confounded (\(item.confoundedBy ?? "confounder")); needs clinician confirmation" : "outcome \(outcome.rawValue) excluded"
-            return TRDJudgement(counts: false, intolerance: false, days: days, reason: why)
+            return judgement(false, why)
         }
         if !rule.outcomes.isEmpty && !rule.outcomes.contains(outcome) {
-            return TRDJudgement(counts: false, intolerance: false, days: days,
-                                reason: "outcome \(outcome.rawValue) is not \(rule.outcomes.map(\.rawValue).joined(separator: "/"))")
+            return judgement(false, "outcome \(outcome.rawValue) is not \(rule.outcomes.map(\.rawValue).joined(separator: "/"))")
         }
         if rule.requireMinimumDose, let minimum = minimumDose(for: option, rule: rule) {
             guard let dose = item.mgPerDay else {
-                return TRDJudgement(counts: false, intolerance: false, days: days, reason: "dose not documented (needs ≥ \(minimum.clean) mg/day)")
+                return judgement(false, "dose not documented (needs ≥ \(minimum.clean) mg/day)")
             }
             if dose < minimum {
-                return TRDJudgement(counts: false, intolerance: false, days: days, reason: "\(dose.clean) mg/day < \(minimum.clean) mg/day minimum")
+                return judgement(false, "\(dose.clean) mg/day < \(minimum.clean) mg/day minimum")
             }
         }
         if rule.withinCurrentEpisode, let episode = facts.episodeStart, item.start < episode {
-            return TRDJudgement(counts: false, intolerance: false, days: days, reason: "started \(item.start), before the current episode (\(episode))")
+            return judgement(false, "started \(item.start), before the current episode (\(episode))")
         }
         if days < rule.minDays {
             var reason = "\(days) days < \(rule.minDays)"
@@ -63,9 +68,26 @@ enum AdequacyJudge {
             } else if item.end == nil {
                 reason += " so far (counts on \(item.start + (rule.minDays - 1)) if continued)"
             }
-            return TRDJudgement(counts: false, intolerance: false, days: days, reason: reason)
+            return judgement(false, reason)
         }
-        return TRDJudgement(counts: true, intolerance: false, days: days, reason: "\(days) days" + (item.mgPerDay.map { " at \($0.clean) mg/day" } ?? "") + ", \(outcome.rawValue)")
+        return judgement(true, "\(days) days" + (item.mgPerDay.map { " at \($0.clean) mg/day" } ?? "") + ", \(outcome.rawValue)")
+    }
+
+    /// Whether a step rule reads supply (a paid claim counts at once, §5.0 rule 3) rather than
+    /// days held: it takes claims. A planned step fill is then a paid claim on its fill date.
+    static func countsSupplyAtOnce(_ rule: AdequacyRule) -> Bool {
+        rule.purpose == .step && rule.sources.contains(.claims)
+    }
+
+    /// The last day an item covers for a step rule judged on `day`: a claim its whole supply at
+    /// once (fill + supply − 1), a chart trial the days held so far, a planned fill like a claim
+    /// when the rule reads claims (else like a chart trial).
+    static func stepCoverageEnd(_ item: TherapyItem, rule: AdequacyRule, on day: Day) -> Day {
+        switch item.source {
+        case .claim: item.end ?? item.start
+        case .planned where countsSupplyAtOnce(rule): item.end ?? item.start
+        default: item.coverageEnd(on: day)
+        }
     }
 
     /// ADQ-ST for one agent: the union of days covered by its claims and chart trials whose
@@ -74,7 +96,10 @@ enum AdequacyJudge {
         var agent: String
         var visibleDays: Int
         var documentedDays: Int
-        var intolerance: TherapyItem?
+        /// The first visible documented intolerance or contraindication (it alone meets the step).
+        var intolerance: TherapyItem? { intolerances.first }
+        /// Every visible item documenting intolerance or a contraindication (when the rule lets it count).
+        var intolerances: [TherapyItem]
         var visibleItems: [TherapyItem]
         var documentationItems: [TherapyItem]
         var excluded: [(TherapyItem, String)]
@@ -82,38 +107,57 @@ enum AdequacyJudge {
         var metWithDocumentation: Bool
     }
 
-    static func judgeStep(agent: DrugOption, items: [TherapyItem], rule: AdequacyRule, minDays: Int, lookback: Int?, day: Day) -> StepJudgement {
+    /// `explain: false` leaves out the reasons items do not count (for the scans that only ask
+    /// whether the agent is met on a later day).
+    static func judgeStep(agent: DrugOption, items: [TherapyItem], rule: AdequacyRule, minDays: Int, lookback: Int?, day: Day,
+                          explain: Bool = true) -> StepJudgement {
         let windowStart = lookback.map { day - ($0 - 1) }
         var visible: [TherapyItem] = []
         var documented: [TherapyItem] = []
         var excluded: [(TherapyItem, String)] = []
-        var intolerance: TherapyItem?
+        var intolerances: [TherapyItem] = []
+        var documentedIntolerance = false
         for item in items where item.start <= day {
-            if item.source == .claim && !rule.sources.contains(.claims) { continue }
-            if (item.source == .chart || item.source == .planned) && !rule.sources.contains(.chart) { continue }
-            if rule.excludedOptions.contains(agent.id) { excluded.append((item, "never counts under \(rule.id)")); continue }
-            let outcome = item.effectiveOutcome
-            if rule.excludedOutcomes.contains(outcome) {
-                excluded.append((item, outcome == .confounded ? "confounded (\(item.confoundedBy ?? "confounder")): not a failed trial without clinician confirmation" : "outcome \(outcome.rawValue) excluded"))
+            switch item.source {
+            case .claim: if !rule.sources.contains(.claims) { continue }
+            case .planned: if rule.sources.isEmpty { continue }
+            case .chart, .medication: if !rule.sources.contains(.chart) { continue }
+            }
+            if rule.excludedOptions.contains(agent.id) {
+                if explain { excluded.append((item, "never counts under \(rule.id)")) }
                 continue
             }
-            let end = item.source == .claim ? (item.end ?? item.start) : item.coverageEnd(on: day)
+            let end = stepCoverageEnd(item, rule: rule, on: day)
             let inside = windowStart.map { end >= $0 } ?? true
             let needsDocs = (item.cash && rule.documentationOnly.contains("cash")) || (item.previousPlan && rule.documentationOnly.contains("previous-plan"))
-            if !inside && !rule.documentationOnly.contains("outside-lookback") {
-                excluded.append((item, "outside the \(lookback ?? 0)-day lookback (ended \(end))"))
+            // Documented intolerance or contraindication (alone or beside a response outcome) meets the step by itself.
+            if rule.intoleranceCounts, item.adverseOutcome != nil {
+                if !inside && !rule.documentationOnly.contains("outside-lookback") {
+                    if explain { excluded.append((item, "outside the \(lookback ?? 0)-day lookback (ended \(end))")) }
+                } else if inside && !needsDocs {
+                    intolerances.append(item)
+                } else {
+                    documented.append(item)
+                    documentedIntolerance = true
+                }
                 continue
             }
-            if (outcome == .intolerance || outcome == .contraindication) && rule.intoleranceCounts {
-                if inside && !needsDocs { intolerance = intolerance ?? item } else { documented.append(item) }
+            let outcome = item.responseOutcome ?? item.effectiveOutcome
+            if rule.excludedOutcomes.contains(outcome) {
+                if explain {
+                    excluded.append((item, outcome == .confounded ? "confounded (\(item.confoundedBy ?? "confounder")): not a failed trial without clinician confirmation" : "outcome \(outcome.rawValue) excluded"))
+                }
+                continue
+            }
+            if !inside && !rule.documentationOnly.contains("outside-lookback") {
+                if explain { excluded.append((item, "outside the \(lookback ?? 0)-day lookback (ended \(end))")) }
                 continue
             }
             if inside && !needsDocs { visible.append(item) } else { documented.append(item) }
         }
         func unionDays(_ items: [TherapyItem]) -> Int {
             let intervals = items.map { item -> (Int, Int) in
-                let end = item.source == .claim ? (item.end ?? item.start) : item.coverageEnd(on: day)
-                return (item.start.ordinal, end.ordinal)
+                (item.start.ordinal, stepCoverageEnd(item, rule: rule, on: day).ordinal)
             }.sorted { $0.0 < $1.0 }
             var total = 0
             var current: (Int, Int)?
@@ -130,10 +174,58 @@ enum AdequacyJudge {
         }
         let visibleDays = unionDays(visible)
         let allDays = unionDays(visible + documented)
-        let metVisibly = intolerance != nil || visibleDays >= minDays
-        let documentedIntolerance = documented.contains { $0.effectiveOutcome == .intolerance || $0.effectiveOutcome == .contraindication }
-        return StepJudgement(agent: agent.id, visibleDays: visibleDays, documentedDays: allDays, intolerance: intolerance, visibleItems: visible,
+        let metVisibly = !intolerances.isEmpty || visibleDays >= minDays
+        return StepJudgement(agent: agent.id, visibleDays: visibleDays, documentedDays: allDays, intolerances: intolerances, visibleItems: visible,
                              documentationItems: documented, excluded: excluded, metVisibly: metVisibly,
                              metWithDocumentation: !metVisibly && (allDays >= minDays || documentedIntolerance))
+    }
+
+    /// When an agent that meets a step visibly on `day` stops meeting it: the first day one of
+    /// its items leaves the lookback (coverage end + N, §5.0 rule 4) and what is left no longer
+    /// reaches the minimum. `nil` without a lookback, or when an ongoing trial keeps it counting.
+    static func stepExpiry(agent: DrugOption, items: [TherapyItem], rule: AdequacyRule, minDays: Int, lookback: Int?, day: Day,
+                           judgement: StepJudgement) -> Expiry? {
+        guard let lookback, judgement.metVisibly else { return nil }
+        // An ongoing trial that already meets it alone (or documents intolerance) never leaves.
+        func ongoing(_ item: TherapyItem) -> Bool { item.source != .claim && item.source != .planned && item.end == nil }
+        if judgement.intolerances.contains(where: ongoing)
+            || judgement.visibleItems.contains(where: { ongoing($0) && Day.inclusiveCount(from: $0.start, through: day) >= minDays }) {
+            return nil
+        }
+        // Items with a fixed last day leave the window on it + N; ongoing trials never do.
+        var leaving: [(item: TherapyItem, end: Day, adverse: Bool)] = []
+        for item in judgement.visibleItems where !ongoing(item) {
+            leaving.append((item, stepCoverageEnd(item, rule: rule, on: item.end ?? day), false))
+        }
+        for item in judgement.intolerances where !ongoing(item) {
+            leaving.append((item, stepCoverageEnd(item, rule: rule, on: item.end ?? day), true))
+        }
+        for leaveDay in Set(leaving.map { $0.end + lookback }).sorted() where leaveDay > day {
+            let later = judgeStep(agent: agent, items: items, rule: rule, minDays: minDays, lookback: lookback, day: leaveDay, explain: false)
+            guard !later.metVisibly else { continue }
+            // The item leaving that day (documented intolerance first when both leave together).
+            let gone = leaving.filter { $0.end + lookback == leaveDay }.sorted { ($0.adverse ? 0 : 1) < ($1.adverse ? 0 : 1) }
+            guard let item = gone.first else { return nil }
+            return Expiry(agent: agent.id, item: item.item, coverageEnd: item.end, expiresOn: leaveDay,
+                          basis: item.adverse ? Expiry.basis(of: item.item) : .daysSupply)
+        }
+        return nil
+    }
+
+    /// The day an agent's counted evidence leaves a lookback, and what that evidence is.
+    struct Expiry {
+        var agent: String
+        var item: TherapyItem
+        var coverageEnd: Day
+        var expiresOn: Day
+        var basis: LookbackExpiry.Basis
+
+        static func basis(of item: TherapyItem) -> LookbackExpiry.Basis {
+            switch item.adverseOutcome {
+            case .contraindication?: .contraindication
+            case .intolerance?: .intolerance
+            default: .daysSupply
+            }
+        }
     }
 }

@@ -4,12 +4,14 @@ import FormularyCriteria
 /// want to see — including items that did *not* count and why.
 enum CriterionEvaluator {
     static func evaluate(_ labeled: LabeledCriterion, _ context: EvaluationContext) -> CriterionResult {
-        var step: StepOutcome?
-        return evaluate(labeled, context, stepOutcome: &step)
+        var expiries: [AdequacyJudge.Expiry] = []
+        return evaluate(labeled, context, expiries: &expiries)
     }
 
-    /// As `evaluate(_:_:)`, also handing back a step criterion's full outcome.
-    static func evaluate(_ labeled: LabeledCriterion, _ context: EvaluationContext, stepOutcome: inout StepOutcome?) -> CriterionResult {
+    /// As `evaluate(_:_:)`, also handing back, for the analysis date's own evaluation
+    /// (`EvaluationContext.wantsExpiries`), when each counted item of a criterion with a lookback
+    /// leaves it (ADQ-ST steps, trial counts with `withinDays`) — for met and partly met criteria.
+    static func evaluate(_ labeled: LabeledCriterion, _ context: EvaluationContext, expiries: inout [AdequacyJudge.Expiry]) -> CriterionResult {
         // During the path search the ceiling check has already proved the criteria no trial can
         // change (age, sex, timing, contraindications); skip their work in the hot loop.
         if context.assumption == .actionable {
@@ -21,11 +23,16 @@ enum CriterionEvaluator {
             }
         }
         var result: CriterionResult
-        if case .step(let step) = labeled.criterion {
+        switch labeled.criterion {
+        case .step(let step):
             let outcome = evaluateStep(step, context)
-            stepOutcome = outcome
+            if context.wantsExpiries { expiries = outcome.expiries(context) }
             result = outcome.result
-        } else {
+        case .trials(let trials):
+            let outcome = evaluateTrialCount(trials, context)
+            if context.wantsExpiries { expiries = outcome.expiries }
+            result = outcome.result
+        default:
             result = evaluate(labeled.criterion, context)
         }
         if context.assumption != .none {
@@ -119,7 +126,7 @@ enum CriterionEvaluator {
             return make(ok ? .met : .unmet, "\(latest.scale) \(latest.value.clean) on \(latest.date)", evidence)
 
         case .trials(let trials):
-            return evaluateTrials(trials, context)
+            return evaluateTrialCount(trials, context).result
 
         case .step(let step):
             return evaluateStep(step, context).result
@@ -197,17 +204,20 @@ enum CriterionEvaluator {
 
         case .adverseOutcome(let pool):
             let trials = itemsCounting(pool, context).filter { item, _ in
-                item.source == .chart && (item.outcome == .intolerance || item.outcome == .confounded || item.confoundedBy != nil && item.outcome != .response)
+                item.source == .chart && (item.outcomes.contains(.intolerance) || item.outcome == .confounded || item.confoundedBy != nil && item.outcome != .response)
             }
             if let (item, option) = trials.first {
-                return make(.met, "documented adverse outcome on generic \(option.name)", [evidence(item, detail: item.outcome.rawValue + (item.confoundedBy.map { "; \($0)" } ?? ""), on: day)])
+                let recorded = item.outcomes.map(\.rawValue).joined(separator: " + ")
+                return make(.met, "documented adverse outcome on generic \(option.name)", [evidence(item, detail: recorded + (item.confoundedBy.map { "; \($0)" } ?? ""), on: day)])
             }
             for event in facts.events where event.date <= day {
                 guard let option = context.reference.option(named: event.drug), pool.contains(option) || pool.options.contains(option.id) else { continue }
                 let scale = facts.profile.scores.filter { $0.date <= day }
                 let before = scale.filter { $0.date < event.date }.max { $0.date < $1.date }
                 let after = scale.filter { $0.date >= event.date && ScoreRecord.scaleKey($0.scale) == ScoreRecord.scaleKey(before?.scale ?? "") }.max { $0.date < $1.date }
-                if let before, let after, after.value - before.value >= 5 {
+                let worsening = context.reference.safety.scoreWorsening
+                if let before, let after, ScoreRecord.scaleKey(before.scale) == ScoreRecord.scaleKey(worsening.scale) || worsening.scale.isEmpty,
+                   after.value - before.value >= worsening.minimumRise {
                     return make(.met, "\(before.scale) \(before.value.clean) → \(after.value.clean) after the labeler switch on \(event.date)",
                                 [Evidence(kind: .event, ref: "MANUFACTURER_SWITCH", drug: event.drug, from: event.date, value: "\(event.fromLabeler ?? "?")→\(event.toLabeler ?? "?")",
                                           detail: "labeler \(event.fromLabeler ?? "?") → \(event.toLabeler ?? "?")"),
@@ -248,20 +258,52 @@ enum CriterionEvaluator {
 
     // MARK: Trials (ADQ-TRD)
 
-    static func evaluateTrials(_ criterion: TrialCountCriterion, _ context: EvaluationContext) -> CriterionResult {
-        guard let rule = context.adequacy(criterion.adequacy) else { return make(.unknown, "adequacy rule \(criterion.adequacy) not defined") }
+    /// A drug that qualifies under a trial-count criterion: an adequate trial, or documented
+    /// intolerance where the criterion lets intolerance count for its class.
+    struct QualifyingTrial {
+        var agent: String
+        var drugClass: DrugClass
+        var documentation: Bool
+        var intolerance: Bool
+        var item: TherapyItem
+    }
+
+    struct TrialCountOutcome {
+        var result: CriterionResult
+        var qualifying: [QualifyingTrial]
+        /// When each visibly counted agent leaves the criterion's `withinDays` window.
+        var expiries: [AdequacyJudge.Expiry]
+    }
+
+    /// Items inside a trial-count criterion's window on `day`: coverage end ≥ day − (N − 1), the
+    /// lookback convention of §5.0 rule 4.
+    static func insideWindow(_ item: TherapyItem, _ criterion: TrialCountCriterion, day: Day) -> Bool {
+        guard let within = criterion.withinDays else { return true }
+        return item.coverageEnd(on: day) >= day - (within - 1)
+    }
+
+    static func evaluateTrialCount(_ criterion: TrialCountCriterion, _ context: EvaluationContext) -> TrialCountOutcome {
+        guard let rule = context.adequacy(criterion.adequacy) else {
+            return TrialCountOutcome(result: make(.unknown, "adequacy rule \(criterion.adequacy) not defined"), qualifying: [], expiries: [])
+        }
         let day = context.day
         var evidence: [Evidence] = []
-        struct Qualifying { var agent: String; var drugClass: DrugClass; var documentation: Bool; var intolerance: Bool }
-        var qualifying: [Qualifying] = []
+        var qualifying: [QualifyingTrial] = []
         for (item, option) in itemsCounting(criterion.pool, context) where item.source != .claim {
-            if let within = criterion.withinDays, item.coverageEnd(on: day) < day - within { continue }
+            guard insideWindow(item, criterion, day: day) else { continue }
             let judgement = AdequacyJudge.judgeTRD(item, counting: option.option, rule: rule, facts: context.facts, day: day)
             let usableIntolerance = judgement.intolerance && criterion.intoleranceCountsPerClass
             if judgement.counts || usableIntolerance {
-                qualifying.append(Qualifying(agent: option.id, drugClass: option.drugClass, documentation: item.documentationOnly, intolerance: usableIntolerance))
+                qualifying.append(QualifyingTrial(agent: option.id, drugClass: option.drugClass, documentation: item.documentationOnly,
+                                                  intolerance: usableIntolerance && !judgement.counts, item: item))
             }
-            evidence.append(Self.evidence(item, detail: "\(option.name) (\(option.drugClass.displayName)): " + (usableIntolerance ? "documented intolerance counts for its class" : judgement.reason),
+            let detail = usableIntolerance && !judgement.counts ? "documented intolerance counts for its class"
+                : usableIntolerance ? judgement.reason + " (the intolerance counts for its class too)" : judgement.reason
+            var expiry = ""
+            if let within = criterion.withinDays, judgement.counts || usableIntolerance, let end = item.end {
+                expiry = " · leaves the \(within)-day window on \(min(end, day) + within)"
+            }
+            evidence.append(Self.evidence(item, detail: "\(option.name) (\(option.drugClass.displayName)): " + detail + expiry,
                                           counts: judgement.counts || usableIntolerance, on: day))
         }
         // Drugs the rule never counts (zuranolone) are listed so nobody wonders why.
@@ -278,7 +320,7 @@ enum CriterionEvaluator {
                                               counts: false, on: day))
             }
         }
-        func satisfied(_ items: [Qualifying]) -> Bool {
+        func satisfied(_ items: [QualifyingTrial]) -> Bool {
             let agents = Set(items.map(\.agent))
             let classes = Set(items.map(\.drugClass))
             return agents.count >= criterion.count && classes.count >= criterion.distinctClasses
@@ -287,17 +329,37 @@ enum CriterionEvaluator {
         let agents = Set(visible.map(\.agent)).count
         let classes = Set(visible.map(\.drugClass))
         let summary = "\(agents) qualifying \(rule.id) trial\(agents == 1 ? "" : "s") (\(classes.map(\.displayName).sorted().joined(separator: ", ")))"
-        if satisfied(visible) { return make(.met, summary, evidence) }
+        let expiries = trialExpiries(visible, criterion: criterion, context)
+        if satisfied(visible) { return TrialCountOutcome(result: make(.met, summary, evidence), qualifying: qualifying, expiries: expiries) }
         if satisfied(qualifying) {
-            return make(.needsDocumentation, summary + "; more only with documentation", evidence, documentation: "chart notes or pharmacy receipts for trials paid in cash or under a previous plan")
+            return TrialCountOutcome(result: make(.needsDocumentation, summary + "; more only with documentation", evidence,
+                                                  documentation: "chart notes or pharmacy receipts for trials paid in cash or under a previous plan"),
+                                     qualifying: qualifying, expiries: expiries)
         }
         let needAgents = max(0, criterion.count - agents)
         let needClasses = max(0, criterion.distinctClasses - classes.count)
         var need: [String] = []
         if needAgents > 0 { need.append("\(needAgents) more trial\(needAgents == 1 ? "" : "s")") }
         if needClasses > 0 { need.append("\(needClasses) more class\(needClasses == 1 ? "" : "es")") }
-        return make(.unmet, summary + "; needs " + need.joined(separator: " and "), evidence,
-                    documentation: "≥ \(rule.minDays) days at ≥ the minimum dose in the current episode, outcome inadequate or partial")
+        return TrialCountOutcome(result: make(.unmet, summary + "; needs " + need.joined(separator: " and "), evidence,
+                                              documentation: "≥ \(rule.minDays) days at ≥ the minimum dose in the current episode, outcome inadequate or partial"),
+                                 qualifying: qualifying, expiries: expiries)
+    }
+
+    /// For a trial count with a window (`withinDays`): the day each visibly counted agent's last
+    /// qualifying item leaves it. An ongoing trial keeps its agent in the window.
+    static func trialExpiries(_ visible: [QualifyingTrial], criterion: TrialCountCriterion, _ context: EvaluationContext) -> [AdequacyJudge.Expiry] {
+        guard let within = criterion.withinDays, context.wantsExpiries else { return [] }
+        var out: [AdequacyJudge.Expiry] = []
+        for (agent, items) in Dictionary(grouping: visible, by: \.agent).sorted(by: { $0.key < $1.key }) {
+            guard !items.contains(where: { $0.item.end == nil }) else { continue }
+            guard let last = items.max(by: { ($0.item.coverageEnd(on: context.day), $0.intolerance ? 0 : 1) < ($1.item.coverageEnd(on: context.day), $1.intolerance ? 0 : 1) })
+            else { continue }
+            let end = last.item.coverageEnd(on: context.day)
+            out.append(AdequacyJudge.Expiry(agent: agent, item: last.item, coverageEnd: end, expiresOn: end + within,
+                                            basis: last.intolerance ? AdequacyJudge.Expiry.basis(of: last.item) : .adequateTrial))
+        }
+        return out
     }
 
     // MARK: Steps (ADQ-ST)
@@ -306,30 +368,58 @@ enum CriterionEvaluator {
         var result: CriterionResult
         var judgements: [AdequacyJudge.StepJudgement]
         var lookback: Int?
+        /// What the expiries need: the rule, the minimum and each agent's items.
+        var rule: AdequacyRule?
+        var minDays: Int
+        var items: [String: [TherapyItem]]
+
+        /// When each agent that meets the step visibly today stops meeting it (met or partly met criteria).
+        func expiries(_ context: EvaluationContext) -> [AdequacyJudge.Expiry] {
+            guard let rule, lookback != nil else { return [] }
+            return judgements.compactMap { judgement in
+                guard judgement.metVisibly, let agent = context.table.handle(judgement.agent)?.option else { return nil }
+                return AdequacyJudge.stepExpiry(agent: agent, items: items[judgement.agent] ?? [], rule: rule, minDays: minDays, lookback: lookback,
+                                                day: context.day, judgement: judgement)
+            }
+        }
+    }
+
+    /// Each agent of a step criterion's pool with its items and judgement on the context's day.
+    static func stepJudgements(_ step: StepCriterion, rule: AdequacyRule, _ context: EvaluationContext) -> [(agent: DrugOption, items: [TherapyItem], judgement: AdequacyJudge.StepJudgement)] {
+        let minDays = step.minDays ?? rule.minDays
+        let lookback = step.lookbackDays ?? rule.lookbackDays
+        let grouped = Dictionary(grouping: itemsCounting(step.pool, context), by: { $0.1.id })
+        return grouped.sorted(by: { $0.key < $1.key }).compactMap { agentID, pairs in
+            guard let agent = context.table.handle(agentID)?.option else { return nil }
+            let items = pairs.map(\.0)
+            return (agent, items, AdequacyJudge.judgeStep(agent: agent, items: items, rule: rule, minDays: minDays, lookback: lookback, day: context.day))
+        }
     }
 
     static func evaluateStep(_ step: StepCriterion, _ context: EvaluationContext) -> StepOutcome {
         guard let rule = context.adequacy(step.adequacy) else {
-            return StepOutcome(result: make(.unknown, "adequacy rule \(step.adequacy) not defined"), judgements: [], lookback: nil)
+            return StepOutcome(result: make(.unknown, "adequacy rule \(step.adequacy) not defined"), judgements: [], lookback: nil, rule: nil, minDays: 0, items: [:])
         }
         let day = context.day
         let minDays = step.minDays ?? rule.minDays
         let lookback = step.lookbackDays ?? rule.lookbackDays
         var judgements: [AdequacyJudge.StepJudgement] = []
+        var itemsByAgent: [String: [TherapyItem]] = [:]
         var evidence: [Evidence] = []
-        let grouped = Dictionary(grouping: itemsCounting(step.pool, context), by: { $0.1.id })
-        for (agentID, pairs) in grouped.sorted(by: { $0.key < $1.key }) {
-            guard let agent = context.table.handle(agentID)?.option else { continue }
-            let judgement = AdequacyJudge.judgeStep(agent: agent, items: pairs.map(\.0), rule: rule, minDays: minDays, lookback: lookback, day: day)
+        for (agent, items, judgement) in stepJudgements(step, rule: rule, context) {
             judgements.append(judgement)
+            // Kept only for the expiries (see `EvaluationContext.wantsExpiries`).
+            if context.wantsExpiries { itemsByAgent[agent.id] = items }
+            func expiry(_ item: TherapyItem) -> String {
+                let end = AdequacyJudge.stepCoverageEnd(item, rule: rule, on: day)
+                return lookback.map { " · leaves the \($0)-day lookback on \(end + $0)" } ?? ""
+            }
             for item in judgement.visibleItems {
-                let end = item.source == .claim ? (item.end ?? item.start) : item.coverageEnd(on: day)
-                let expiry = lookback.map { " · leaves the \($0)-day lookback on \(end + $0)" } ?? ""
-                evidence.append(Self.evidence(item, detail: "\(agent.name): \(judgement.visibleDays) days' supply visible\(judgement.metVisibly ? "" : " (< \(minDays))")\(expiry)",
+                evidence.append(Self.evidence(item, detail: "\(agent.name): \(judgement.visibleDays) days' supply visible\(judgement.metVisibly ? "" : " (< \(minDays))")\(expiry(item))",
                                               counts: judgement.metVisibly, on: day))
             }
-            if let intolerance = judgement.intolerance {
-                evidence.append(Self.evidence(intolerance, detail: "\(agent.name): documented \(intolerance.effectiveOutcome.rawValue) satisfies the step", on: day))
+            for item in judgement.intolerances {
+                evidence.append(Self.evidence(item, detail: "\(agent.name): documented \((item.adverseOutcome ?? .intolerance).rawValue) satisfies the step\(expiry(item))", on: day))
             }
             for item in judgement.documentationItems {
                 evidence.append(Self.evidence(item, detail: "\(agent.name): counts only with documentation", counts: judgement.metWithDocumentation, on: day))
@@ -350,7 +440,22 @@ enum CriterionEvaluator {
         } else {
             result = make(.unmet, summary, evidence, documentation: "≥ \(minDays) days' supply of \(step.pool.describe(context.reference))\(lookback.map { " within \($0) days" } ?? ""), or documented intolerance/contraindication")
         }
-        return StepOutcome(result: result, judgements: judgements, lookback: lookback)
+        return StepOutcome(result: result, judgements: judgements, lookback: lookback, rule: rule, minDays: minDays, items: itemsByAgent)
+    }
+
+    // MARK: What already counts
+
+    /// The agents that already count toward a trial or step criterion on the context's day,
+    /// visibly (a new trial of one of them adds no agent to the criterion).
+    static func countingAgents(_ criterion: Criterion, _ context: EvaluationContext) -> Set<String> {
+        switch criterion {
+        case .trials(let trials):
+            return Set(evaluateTrialCount(trials, context).qualifying.filter { !$0.documentation }.map(\.agent))
+        case .step(let step):
+            guard let rule = context.adequacy(step.adequacy) else { return [] }
+            return Set(stepJudgements(step, rule: rule, context).filter(\.judgement.metVisibly).map(\.agent.id))
+        default:
+            return []
+        }
     }
 }
-

@@ -16,6 +16,10 @@ struct EvaluationContext {
 
     enum Assumption { case none, actionable, actionableAndTrials }
 
+    /// The analysis date's own evaluation (no assumptions, no other day): the one whose lookback
+    /// expiries the output shows. The path search's "what if" evaluations skip that work.
+    var wantsExpiries: Bool { assumption == .none && day == facts.asOf }
+
     init(facts: PatientFacts, day: Day, option: DrugOption, reference: DrugReference, table: OptionTable, adequacy: @escaping (String) -> AdequacyRule?,
          assumption: Assumption = .none) {
         self.assumption = assumption
@@ -33,12 +37,15 @@ struct EvaluationContext {
 struct RuleEvaluation {
     var status: CriterionStatus
     var criteria: [CriterionResult]
-    /// Step criteria's full outcomes (judgements, lookback), when evaluated without assumptions.
-    var steps: [Step] = []
+    /// When counted items of criteria with a lookback leave it, when evaluated without
+    /// assumptions (the analysis date): the lookback expiries of the output.
+    var expiries: [Expiry] = []
 
-    struct Step {
+    struct Expiry {
         var id: String
         var line: Int?
-        var outcome: CriterionEvaluator.StepOutcome
+        /// The criterion is met today (else only partly: the expiry of what counts so far).
+        var criterionMet: Bool
+        var expiry: AdequacyJudge.Expiry
     }
 }

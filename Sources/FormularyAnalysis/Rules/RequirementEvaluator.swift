@@ -11,21 +11,21 @@ enum RequirementEvaluator {
     private static func evaluate(_ requirement: Requirement, _ context: EvaluationContext, group: Int?, nextGroup: inout Int) -> RuleEvaluation {
         switch requirement {
         case .criterion(let labeled):
-            var step: CriterionEvaluator.StepOutcome?
-            var result = CriterionEvaluator.evaluate(labeled, context, stepOutcome: &step)
+            var expiries: [AdequacyJudge.Expiry] = []
+            var result = CriterionEvaluator.evaluate(labeled, context, expiries: &expiries)
             result.alternativeGroup = group
             var evaluation = RuleEvaluation(status: result.status, criteria: [result])
-            // Kept for the lookback expiries, which need the step's judgements on the analysis date.
-            if let step, context.assumption == .none { evaluation.steps = [RuleEvaluation.Step(id: labeled.id, line: labeled.line, outcome: step)] }
+            // Kept for the output's lookback expiries (only the analysis date's own evaluation works them out).
+            evaluation.expiries = expiries.map { RuleEvaluation.Expiry(id: labeled.id, line: labeled.line, criterionMet: result.status == .met, expiry: $0) }
             return evaluation
         case .allOf(let items):
             let parts = items.map { evaluate($0, context, group: group, nextGroup: &nextGroup) }
-            return RuleEvaluation(status: combineAll(parts.map(\.status)), criteria: parts.flatMap(\.criteria), steps: parts.flatMap(\.steps))
+            return RuleEvaluation(status: combineAll(parts.map(\.status)), criteria: parts.flatMap(\.criteria), expiries: parts.flatMap(\.expiries))
         case .anyOf(let items):
             nextGroup += 1
             let mine = nextGroup
             let parts = items.map { evaluate($0, context, group: mine, nextGroup: &nextGroup) }
-            return RuleEvaluation(status: combineAny(parts.map(\.status)), criteria: parts.flatMap(\.criteria), steps: parts.flatMap(\.steps))
+            return RuleEvaluation(status: combineAny(parts.map(\.status)), criteria: parts.flatMap(\.criteria), expiries: parts.flatMap(\.expiries))
         }
     }
 

@@ -1,24 +1,31 @@
+import Foundation
 import FormularyCriteria
 import FormularyModel
 
-/// The safety rules of DOMAIN.md §3 as code over data: drug properties come from the drug
-/// reference (`serotonergic`, `strong-cyp2d6-inhibitor`, …) and conditions from the patient,
-/// so adding an interaction agent needs no code change.
+/// The safety rules of DOMAIN.md §3 over data: every washout, dose cap, age threshold, blocking
+/// condition and interaction pair comes from `safety_rules.yaml` (`DrugReference.safety`), drug
+/// properties from the drug reference and conditions from the patient. This type only combines
+/// them.
 ///
-/// `findings(for:startingOn:)` answers "what if this option started on that day"; a BLOCK makes
-/// the option CONTRAINDICATED and prunes it from remaining paths.
+/// `findings(for:startingOn:use:)` answers "what if this option started on that day, used this
+/// way". A **switch** replaces the current antidepressants: they stop on the start day, so their
+/// washouts apply and their interactions do not. An **add-on** joins the current regimen: a
+/// combination a rule forbids (an MAOI with a serotonergic drug) is `CONTRAINDICATED`, citing the
+/// rule. A BLOCK makes the option CONTRAINDICATED and prunes it from remaining paths.
 struct SafetyEngine: Sendable {
     let facts: PatientFacts
     let reference: DrugReference
+    var rules: SafetyRules { reference.safety }
 
-    /// Agents on board on `day`: active items, plus long-half-life drugs (washout ≥ 35 days,
-    /// i.e. fluoxetine) stopped within their washout — their inhibition persists.
+    /// Agents on board on `day`: active items, plus long-washout drugs (fluoxetine) stopped
+    /// within their washout — their inhibition persists.
     func onBoard(_ day: Day, excluding optionID: String) -> [(item: TherapyItem, residual: Bool)] {
+        let long = Int(rules.number("S2", "longWashoutDays"))
         var result: [(TherapyItem, Bool)] = []
         for item in facts.everything where !item.counting.contains(optionID) && item.handle.id != optionID {
             if item.isActive(on: day) {
                 result.append((item, false))
-            } else if let end = item.end, end < day, let washout = item.option.washoutBeforeMAOIDays, washout >= 35, day - end <= washout {
+            } else if let end = item.end, end < day, let washout = item.option.washoutBeforeMAOIDays, washout >= long, day - end <= washout {
                 result.append((item, true))
             }
         }
@@ -33,218 +40,289 @@ struct SafetyEngine: Sendable {
         }
     }
 
-    func findings(for option: DrugOption, startingOn day: Day) -> [SafetyFinding] {
+    /// The use of `option` in this analysis: the profile's request, else the rules' default.
+    func use(of option: DrugOption) -> OptionUse {
+        facts.profile.requests.last { $0.option == option.id }?.use ?? rules.uses.defaultUse(for: option)
+    }
+
+    /// Serotonergic for the MAOI rules (S1, S3): bupropion counts too (§5.0 rule 11).
+    static func serotonergicForMAOI(_ option: DrugOption) -> Bool {
+        option.has(.serotonergic) || option.has(.maoiWashoutAgent) || option.has(.bupropionContaining)
+    }
+
+    func finding(_ rule: String, _ verdict: SafetyVerdict, _ message: String, involves: [String], earliestStart: Day? = nil) -> SafetyFinding {
+        SafetyFinding(ruleID: rule, verdict: verdict, message: message, involves: involves, earliestStart: earliestStart,
+                      citation: rules.rule(rule)?.citation)
+    }
+
+    func findings(for option: DrugOption, startingOn day: Day, use: OptionUse? = nil) -> [SafetyFinding] {
+        let use = use ?? self.use(of: option)
         var out: [SafetyFinding] = []
         let onBoard = onBoard(day, excluding: option.id)
         let active = onBoard.filter { !$0.residual }.map(\.item)
+        // A switch stops the current antidepressants on the start day; an add-on keeps everything.
+        let replaced = use == .switch ? active.filter { $0.option.countsAsAntidepressant } : []
+        let replacedRefs = Set(replaced.map(\.ref))
+        let staying = active.filter { !replacedRefs.contains($0.ref) }
         let conditions = facts.conditions
         let age = facts.age(on: day)
         func names(_ items: [TherapyItem]) -> [String] { Array(Set(items.map(\.option.name))).sorted() }
-        let isSerotonergicForMAOI = option.has(.serotonergic) || option.has(.maoiWashoutAgent) || option.has(.bupropionContaining)
+        let stoppedBefore = recentlyStopped(before: day, excluding: option.id)
 
-        // S1: MAOI on board (or stopped < 14 days ago) → no serotonergic start for 14 days.
-        if isSerotonergicForMAOI || option.has(.maoi) {
-            let maois = active.filter { $0.option.has(.maoi) }
-            let stopped = recentlyStopped(before: day, excluding: option.id).filter { $0.item.option.has(.maoi) && day - $0.stop < 14 }
-            if !maois.isEmpty || !stopped.isEmpty {
-                let stop = maois.isEmpty ? (stopped.map(\.stop).max() ?? day) : day
-                out.append(SafetyFinding(ruleID: "S1", verdict: .washout,
-                                         message: "an MAOI (\(names(maois + stopped.map(\.item)).joined(separator: ", "))) must not overlap \(option.name): stop it and wait 14 days",
-                                         involves: names(maois + stopped.map(\.item)), earliestStart: stop + 14))
+        // S1: an MAOI with a serotonergic drug. Together: contraindicated. After the MAOI stops
+        // (a switch stops it today): wait its washout.
+        let maoiWashout = Int(rules.number("S1", "washoutDays"))
+        if Self.serotonergicForMAOI(option) && !option.has(.maoi) {
+            let together = staying.filter { $0.option.has(.maoi) }
+            if !together.isEmpty {
+                out.append(finding("S1", .contraindicated,
+                                   "adding \(option.name) to the MAOI \(names(together).joined(separator: ", ")) can cause serotonin syndrome: contraindicated. To use \(option.name), switch: stop the MAOI and wait \(maoiWashout) days",
+                                   involves: names(together)))
+            }
+            let stopping = replaced.filter { $0.option.has(.maoi) }.map { ($0, day) }
+                + stoppedBefore.filter { $0.item.option.has(.maoi) && day - $0.stop < maoiWashout }.map { ($0.item, $0.stop) }
+            if let latest = stopping.max(by: { $0.1 < $1.1 }) {
+                out.append(finding("S1", .washout,
+                                   "\(names(stopping.map(\.0)).joined(separator: ", ")) (an MAOI) must be stopped \(maoiWashout) days before \(option.name) starts"
+                                       + (latest.1 == day ? "" : " (stopped \(latest.1))"),
+                                   involves: names(stopping.map(\.0)), earliestStart: latest.1 + maoiWashout))
             }
         }
-        // S2/S3: starting an MAOI after a serotonergic drug (fluoxetine 5 weeks).
+        // S1/S2/S3: starting an MAOI. A serotonergic drug that stays: contraindicated; one that
+        // stops (a switch, or stopped already): its own washout (fluoxetine 5 weeks: S2).
         if option.has(.maoi) {
-            var latest: (finding: SafetyFinding, start: Day)?
-            let current = active.filter { $0.option.has(.serotonergic) || $0.option.has(.maoiWashoutAgent) || $0.option.has(.bupropionContaining) }
-            let stopped = recentlyStopped(before: day, excluding: option.id).filter {
-                ($0.item.option.has(.serotonergic) || $0.item.option.has(.maoiWashoutAgent) || $0.item.option.has(.bupropionContaining)) && !$0.item.option.has(.maoi)
+            let together = staying.filter { Self.serotonergicForMAOI($0.option) || $0.option.has(.maoi) }
+            if !together.isEmpty {
+                out.append(finding("S1", .contraindicated,
+                                   "starting the MAOI \(option.name) with \(names(together).joined(separator: ", ")) can cause serotonin syndrome: contraindicated; stop them first and wait their washout",
+                                   involves: names(together)))
             }
-            for (item, stop) in current.map({ ($0, day) }) + stopped.map({ ($0.item, $0.stop) }) {
-                let days = item.option.washoutBeforeMAOIDays ?? 14
+            var latest: (finding: SafetyFinding, start: Day)?
+            let stopping = replaced.filter { Self.serotonergicForMAOI($0.option) || $0.option.has(.maoi) }.map { ($0, day) }
+                + stoppedBefore.filter { Self.serotonergicForMAOI($0.item.option) || $0.item.option.has(.maoi) }.map { ($0.item, $0.stop) }
+            for (item, stop) in stopping {
+                let days = item.option.has(.maoi) ? maoiWashout : item.option.washoutBeforeMAOIDays ?? Int(rules.number("S3", "defaultWashoutDays"))
                 let start = stop + days
-                guard start > day else { continue }
-                let rule = days >= 35 ? "S2" : "S3"
-                let finding = SafetyFinding(ruleID: rule, verdict: .washout,
-                                            message: "\(item.option.name) \(item.isActive(on: day) ? "is current" : "was stopped \(stop)"): wait \(days) days after the last dose before starting \(option.name)",
-                                            involves: [item.option.name], earliestStart: start)
-                if latest == nil || start > latest!.start { latest = (finding, start) }
+                guard start > day || stop == day else { continue }
+                let rule = days >= Int(rules.number("S2", "longWashoutDays")) ? "S2" : item.option.has(.maoi) ? "S1" : "S3"
+                let f = finding(rule, .washout,
+                                "\(item.option.name) \(stop == day ? "stops when \(option.name) is chosen" : "was stopped \(stop)"): wait \(days) days after its last dose before starting \(option.name)",
+                                involves: [item.option.name], earliestStart: max(start, stop + days))
+                if latest == nil || start > latest!.start { latest = (f, start) }
             }
             if let latest { out.append(latest.finding) }
         }
-        // S4: serotonin syndrome risk with ≥ 2 serotonergic agents.
-        if option.has(.serotonergic) {
-            let others = active.filter { $0.option.has(.serotonergic) }
-            if !others.isEmpty {
-                out.append(SafetyFinding(ruleID: "S4", verdict: .warn,
-                                         message: "serotonin syndrome risk with \(names(others).joined(separator: ", ")) if they overlap (hyperthermia, rigidity, myoclonus, autonomic instability, mental-status change)",
-                                         involves: names(others)))
+        // Interaction pairs (S4, S12, S15, S20, …), with what stays on board.
+        for interaction in rules.interactions {
+            var others: [TherapyItem] = []
+            if interaction.option.matches(option) { others += staying.filter { interaction.with.matches($0.option) } }
+            if interaction.bothWays && interaction.with.matches(option) { others += staying.filter { interaction.option.matches($0.option) } }
+            guard !others.isEmpty else { continue }
+            let verdict: SafetyVerdict = switch interaction.effect {
+            case .warn: .warn
+            case .adjust: .adjust
+            case .block: .contraindicated
             }
+            let message = interaction.message.replacingOccurrences(of: "{option}", with: option.name)
+                .replacingOccurrences(of: "{others}", with: names(others).joined(separator: ", "))
+            out.append(SafetyFinding(ruleID: interaction.id, verdict: verdict, message: message, involves: names(others), citation: interaction.citation))
         }
-        // S5: bupropion with seizures, eating disorders or abrupt sedative withdrawal.
-        if option.has(.bupropionContaining) {
-            let triggers = [ClinicalCondition.seizureDisorder, .eatingDisorder, .abruptSedativeWithdrawal].filter(conditions.contains)
-            if !triggers.isEmpty {
-                out.append(SafetyFinding(ruleID: "S5", verdict: .contraindicated,
-                                         message: "\(option.name) is contraindicated with \(triggers.map(\.rawValue).joined(separator: ", "))",
-                                         involves: triggers.map(\.rawValue)))
-            }
-        }
-        // S6: seizure threshold.
-        if option.has(.bupropionContaining) {
-            let lowering = active.filter { $0.option.has(.lowersSeizureThreshold) && !$0.option.has(.bupropionContaining) }
-            if !lowering.isEmpty {
-                out.append(SafetyFinding(ruleID: "S6", verdict: .warn,
-                                         message: "\(option.name) with seizure-threshold-lowering drugs (\(names(lowering).joined(separator: ", "))); keep bupropion ≤ 450 mg/day",
-                                         involves: names(lowering)))
-            }
-        } else if option.has(.lowersSeizureThreshold) {
-            let bupropion = active.filter { $0.option.has(.bupropionContaining) }
-            if !bupropion.isEmpty {
-                out.append(SafetyFinding(ruleID: "S6", verdict: .warn, message: "\(option.name) lowers the seizure threshold on top of bupropion",
-                                         involves: names(bupropion)))
-            }
-            if conditions.contains(.seizureDisorder) {
-                out.append(SafetyFinding(ruleID: "S6", verdict: .warn, message: "\(option.name) lowers the seizure threshold in a patient with a seizure disorder",
-                                         involves: [ClinicalCondition.seizureDisorder.rawValue]))
-            }
-        }
-        // S7: aripiprazole with a strong CYP2D6 or CYP3A4 inhibitor → half dose.
-        if option.id == "aripiprazole" {
-            let inhibitors = onBoard.filter { $0.item.option.has(.strongCYP2D6Inhibitor) || $0.item.option.has(.strongCYP3A4Inhibitor) }
-            if !inhibitors.isEmpty {
-                let list = inhibitors.map { $0.item.option.name + ($0.residual ? " (stopped \($0.item.end.map(\.description) ?? ""), still inhibiting)" : "") }
-                out.append(SafetyFinding(ruleID: "S7", verdict: .adjust,
-                                         message: "start aripiprazole at ½ the usual dose: \(Array(Set(list)).sorted().joined(separator: ", ")) is a strong CYP2D6/CYP3A4 inhibitor",
-                                         involves: Array(Set(inhibitors.map(\.item.option.name))).sorted()))
-            }
-        } else if option.has(.strongCYP2D6Inhibitor) || option.has(.strongCYP3A4Inhibitor) {
-            let aripiprazole = active.filter { $0.option.id == "aripiprazole" }
-            if !aripiprazole.isEmpty {
-                out.append(SafetyFinding(ruleID: "S7", verdict: .adjust, message: "halve the current aripiprazole dose: \(option.name) is a strong CYP2D6 inhibitor",
-                                         involves: ["aripiprazole"]))
-            }
-        }
-        // S8: brexpiprazole.
-        if option.id == "brexpiprazole" {
-            let inhibitors = onBoard.filter { $0.item.option.has(.strongCYP2D6Inhibitor) }.map(\.item)
-            let poorMetabolizer = conditions.contains(.cyp2d6PoorMetabolizer)
-            let cyp3a4 = active.filter { $0.option.has(.strongCYP3A4Inhibitor) || $0.option.has(.moderateCYP3A4Inhibitor) }
-            if poorMetabolizer && !cyp3a4.isEmpty {
-                out.append(SafetyFinding(ruleID: "S8", verdict: .adjust, message: "CYP2D6 poor metabolizer with a CYP3A4 inhibitor: ¼ the usual brexpiprazole dose",
-                                         involves: names(cyp3a4) + ["cyp2d6-poor-metabolizer"]))
-            } else if !inhibitors.isEmpty || poorMetabolizer {
-                out.append(SafetyFinding(ruleID: "S8", verdict: .adjust,
-                                         message: "review the brexpiprazole dose (½ with a strong CYP2D6 inhibitor or CYP2D6 poor metabolizer; in MDD the adjunct label dose may stand when the inhibitor is the antidepressant — verify)",
-                                         involves: names(inhibitors) + (poorMetabolizer ? ["cyp2d6-poor-metabolizer"] : [])))
-            }
-        }
+        out += conditionBlocks(option, conditions: conditions)
+        out += seizureThreshold(option, staying: staying, conditions: conditions, names: names)
+        out += adjunctDosing(option, use: use, onBoard: onBoard, replaced: replacedRefs, staying: staying, conditions: conditions, names: names)
         // S9: citalopram caps and QT.
         if option.id == "citalopram" {
             var reasons: [String] = []
-            if let age, age > 60 { reasons.append("age \(age) > 60") }
+            let olderThan = Int(rules.number("S9", "reducedAboveAge"))
+            if let age, age > olderThan { reasons.append("age \(age) > \(olderThan)") }
             if conditions.contains(.hepaticImpairment) || conditions.contains(.severeHepaticImpairment) { reasons.append("hepatic impairment") }
             if conditions.contains(.cyp2c19PoorMetabolizer) { reasons.append("CYP2C19 poor metabolizer") }
-            let inhibitors = active.filter { $0.option.has(.cyp2c19Inhibitor) }
+            let inhibitors = staying.filter { $0.option.has(.cyp2c19Inhibitor) }
             if !inhibitors.isEmpty { reasons.append("CYP2C19 inhibitor (\(names(inhibitors).joined(separator: ", ")))") }
             if !reasons.isEmpty {
-                out.append(SafetyFinding(ruleID: "S9", verdict: .adjust, message: "citalopram at most 20 mg/day: \(reasons.joined(separator: ", "))", involves: reasons))
+                out.append(finding("S9", .adjust, "citalopram at most \(rules.number("S9", "reducedMaxMgPerDay").clean) mg/day: \(reasons.joined(separator: ", "))", involves: reasons))
             }
-            let qt = active.filter { $0.option.has(.qtProlonging) }
+            let qt = staying.filter { $0.option.has(.qtProlonging) }
             if conditions.contains(.congenitalLongQT) || conditions.contains(.qtProlongation) || !qt.isEmpty {
-                out.append(SafetyFinding(ruleID: "S9", verdict: .warn, message: "citalopram is not recommended with QT prolongation or other QT-prolonging drugs",
-                                         involves: names(qt) + [ClinicalCondition.congenitalLongQT, .qtProlongation].filter(conditions.contains).map(\.rawValue)))
+                out.append(finding("S9", .warn, "citalopram is not recommended with QT prolongation or other QT-prolonging drugs",
+                                   involves: names(qt) + [ClinicalCondition.congenitalLongQT, .qtProlongation].filter(conditions.contains).map(\.rawValue)))
             }
         }
-        // S10: gepirone.
+        // S10: gepirone with a strong CYP3A4 inhibitor (a block) or a moderate one (an adjustment).
         if option.id == "gepirone" {
-            let blocks = [ClinicalCondition.qtProlongation, .congenitalLongQT, .severeHepaticImpairment].filter(conditions.contains).map(\.rawValue)
-                + names(active.filter { $0.option.has(.strongCYP3A4Inhibitor) })
-            if !blocks.isEmpty {
-                out.append(SafetyFinding(ruleID: "S10", verdict: .contraindicated, message: "gepirone is contraindicated with \(blocks.joined(separator: ", "))", involves: blocks))
+            let strong = staying.filter { $0.option.has(.strongCYP3A4Inhibitor) }
+            if !strong.isEmpty {
+                out.append(finding("S10", .contraindicated, "gepirone is contraindicated with strong CYP3A4 inhibitors (\(names(strong).joined(separator: ", ")))", involves: names(strong)))
             }
-            let moderate = active.filter { $0.option.has(.moderateCYP3A4Inhibitor) }
+            let moderate = staying.filter { $0.option.has(.moderateCYP3A4Inhibitor) }
             if !moderate.isEmpty {
-                out.append(SafetyFinding(ruleID: "S10", verdict: .adjust, message: "gepirone at ½ dose with a moderate CYP3A4 inhibitor", involves: names(moderate)))
+                out.append(finding("S10", .adjust, "gepirone at \(fraction(rules.number("S10", "moderateCYP3A4DoseFraction"))) dose with a moderate CYP3A4 inhibitor (\(names(moderate).joined(separator: ", ")))",
+                                   involves: names(moderate)))
             }
         }
-        // S11: esketamine vascular contraindications.
-        if option.id == "esketamine" {
-            let triggers = [ClinicalCondition.aneurysmalVascularDisease, .arteriovenousMalformation, .intracerebralHemorrhage].filter(conditions.contains)
-            if !triggers.isEmpty {
-                out.append(SafetyFinding(ruleID: "S11", verdict: .contraindicated,
-                                         message: "esketamine is contraindicated with \(triggers.map(\.rawValue).joined(separator: ", "))", involves: triggers.map(\.rawValue)))
-            }
-            let pressors = active.filter { $0.option.has(.psychostimulant) || $0.option.has(.maoi) }
-            if !pressors.isEmpty {
-                out.append(SafetyFinding(ruleID: "S12", verdict: .warn, message: "blood pressure rises with \(names(pressors).joined(separator: ", ")): monitor BP", involves: names(pressors)))
-            }
-            let depressants = active.filter { $0.option.has(.cnsDepressant) }
-            if !depressants.isEmpty {
-                out.append(SafetyFinding(ruleID: "S12", verdict: .warn, message: "sedation with CNS depressants (\(names(depressants).joined(separator: ", "))): monitor", involves: names(depressants)))
-            }
-        }
-        // S13: TMS and esketamine in the same course.
+        // S13: TMS and esketamine, only when the other one is current, recent or requested.
         if option.id == "esketamine" || option.id == "tms" {
             let other = option.id == "tms" ? "esketamine" : "tms"
+            let window = Int(rules.number("S13", "windowDays"))
             let recent = facts.profile.procedures.contains { procedure in
-                reference.option(named: procedure.type)?.id == other && (procedure.end ?? day) >= day - 27
-            } || facts.therapy.contains { $0.counting.contains(other) && $0.coverageEnd(on: day) >= day - 27 }
-            out.append(SafetyFinding(ruleID: "S13", verdict: .warn,
-                                     message: recent ? "the patient is in or within 28 days of a \(other == "tms" ? "TMS" : "Spravato") course: do not run TMS and Spravato concurrently"
-                                                     : "do not run TMS and Spravato concurrently (plans deny TMS with concurrent esketamine)",
-                                     involves: ["TMS", "esketamine"]))
-        }
-        // S14: TMS with seizures or implants near the coil.
-        if option.id == "tms" {
-            let triggers = [ClinicalCondition.seizureDisorder, .headImplant].filter(conditions.contains)
-            if !triggers.isEmpty {
-                out.append(SafetyFinding(ruleID: "S14", verdict: .contraindicated, message: "TMS is contraindicated with \(triggers.map(\.rawValue).joined(separator: ", "))",
-                                         involves: triggers.map(\.rawValue)))
+                reference.option(named: procedure.type)?.id == other && (procedure.end ?? day) >= day - (window - 1)
+            } || facts.therapy.contains { $0.counting.contains(other) && $0.coverageEnd(on: day) >= day - (window - 1) }
+            let requested = facts.profile.requests.contains { $0.option == other }
+            if recent || requested {
+                out.append(finding("S13", .warn,
+                                   recent ? "the patient is in or within \(window) days of a \(other == "tms" ? "TMS" : "Spravato") course: do not run TMS and Spravato concurrently"
+                                          : "\(other == "tms" ? "TMS" : "Spravato") is requested too: do not run TMS and Spravato concurrently (plans deny TMS with concurrent esketamine)",
+                                   involves: ["TMS", "esketamine"]))
             }
         }
-        // S15: lithium with NSAIDs, ACE inhibitors, ARBs, thiazides.
-        if option.has(.lithium) {
-            let raisers = active.filter { $0.option.has(.raisesLithiumLevels) }
-            if !raisers.isEmpty {
-                out.append(SafetyFinding(ruleID: "S15", verdict: .warn, message: "lithium levels rise with \(names(raisers).joined(separator: ", ")): monitor levels or avoid",
-                                         involves: names(raisers)))
-            }
-        } else if option.has(.raisesLithiumLevels) {
-            let lithium = active.filter { $0.option.has(.lithium) }
-            if !lithium.isEmpty {
-                out.append(SafetyFinding(ruleID: "S15", verdict: .warn, message: "\(option.name) raises lithium levels: monitor levels or avoid", involves: ["lithium"]))
-            }
-        }
-        // S16 / S17: fiber and bile-acid binders with oral drugs.
-        if option.route == .oral && option.kind != .procedure {
-            let fiber = active.filter { $0.option.has(.fiber) }
-            if !fiber.isEmpty && !option.has(.fiber) {
-                var message = "separate \(option.name) from \(names(fiber).joined(separator: ", ")): take it ≥1 h before or 2 h after the fiber"
-                if option.has(.lithium) { message += "; monitor lithium levels" }
-                if option.drugClass == .tca { message += "; fiber has lowered TCA levels" }
-                out.append(SafetyFinding(ruleID: "S16", verdict: .warn, message: message, involves: names(fiber)))
-            }
-            let binders = active.filter { $0.option.has(.bileAcidSequestrant) }
-            if !binders.isEmpty && !option.has(.bileAcidSequestrant) {
-                out.append(SafetyFinding(ruleID: "S17", verdict: .warn,
-                                         message: "give \(option.name) ≥1 h before or 4–6 h after \(names(binders).joined(separator: ", "))", involves: names(binders)))
-            }
-        }
+        out += spacing(option, staying: staying, names: names)
         // S18: zuranolone.
         if option.id == "zuranolone" {
-            let depressants = active.filter { $0.option.has(.cnsDepressant) }
-            out.append(SafetyFinding(ruleID: "S18", verdict: .warn,
-                                     message: "boxed warning: no driving or heavy machinery for ≥12 h after each dose; CNS depressants and alcohol add sedation"
-                                        + (depressants.isEmpty ? "" : " (\(names(depressants).joined(separator: ", ")))"),
-                                     involves: ["zuranolone"] + names(depressants)))
+            let depressants = staying.filter { $0.option.has(.cnsDepressant) }
+            out.append(finding("S18", .warn,
+                               "boxed warning: no driving or heavy machinery for ≥\(rules.number("S18", "noDrivingHours").clean) h after each dose; CNS depressants and alcohol add sedation"
+                                   + (depressants.isEmpty ? "" : " (\(names(depressants).joined(separator: ", ")))"),
+                               involves: ["zuranolone"] + names(depressants)))
         }
-        // S19: strongly anticholinergic TCA at ≥ 65.
-        if option.has(.stronglyAnticholinergic), let age, age >= 65 {
-            out.append(SafetyFinding(ruleID: "S19", verdict: .warn, message: "\(option.name) is strongly anticholinergic at age \(age) (Beers); Part D plans may add a high-risk-medication edit",
-                                     involves: [option.name]))
+        // S19: strongly anticholinergic TCA in older adults.
+        let minimumAge = Int(rules.number("S19", "minimumAge"))
+        if option.has(.stronglyAnticholinergic), let age, age >= minimumAge {
+            out.append(finding("S19", .warn, "\(option.name) is strongly anticholinergic at age \(age) (Beers); Part D plans may add a high-risk-medication edit",
+                               involves: [option.name]))
+        }
+        return Self.unique(out)
+    }
+
+    /// S13 when esketamine and TMS are both among the next options.
+    func bothOnShortlist() -> SafetyFinding {
+        finding("S13", .warn, "Spravato and TMS are both among the next options: choose one; do not run TMS and Spravato concurrently (plans deny TMS with concurrent esketamine)",
+                involves: ["TMS", "esketamine"])
+    }
+
+    /// Rules that block an option outright for a condition (S5, S10, S11, S14): the option and
+    /// the conditions are data.
+    func conditionBlocks(_ option: DrugOption, conditions: Set<ClinicalCondition>) -> [SafetyFinding] {
+        var out: [SafetyFinding] = []
+        let applies: [(String, Bool)] = [
+            ("S5", option.has(.bupropionContaining)), ("S10", option.id == "gepirone"), ("S11", option.id == "esketamine"), ("S14", option.id == "tms"),
+        ]
+        for (id, matches) in applies where matches {
+            guard let rule = rules.rule(id) else { continue }
+            let triggers = rule.conditions.filter(conditions.contains)
+            if !triggers.isEmpty {
+                out.append(finding(id, .contraindicated, "\(option.name) is contraindicated with \(triggers.map(\.rawValue).joined(separator: ", "))",
+                                   involves: triggers.map(\.rawValue)))
+            }
         }
         return out
+    }
+
+    /// S6: bupropion and the seizure threshold.
+    func seizureThreshold(_ option: DrugOption, staying: [TherapyItem], conditions: Set<ClinicalCondition>, names: ([TherapyItem]) -> [String]) -> [SafetyFinding] {
+        let cap = rules.number("S6", "maxMgPerDay").clean
+        if option.has(.bupropionContaining) {
+            let lowering = staying.filter { $0.option.has(.lowersSeizureThreshold) && !$0.option.has(.bupropionContaining) }
+            return lowering.isEmpty ? [] : [finding("S6", .warn, "\(option.name) with seizure-threshold-lowering drugs (\(names(lowering).joined(separator: ", "))); keep bupropion ≤ \(cap) mg/day",
+                                                   involves: names(lowering))]
+        }
+        guard option.has(.lowersSeizureThreshold) else { return [] }
+        var out: [SafetyFinding] = []
+        let bupropion = staying.filter { $0.option.has(.bupropionContaining) }
+        if !bupropion.isEmpty {
+            out.append(finding("S6", .warn, "\(option.name) lowers the seizure threshold on top of bupropion", involves: names(bupropion)))
+        }
+        if conditions.contains(.seizureDisorder) {
+            out.append(finding("S6", .warn, "\(option.name) lowers the seizure threshold in a patient with a seizure disorder",
+                               involves: [ClinicalCondition.seizureDisorder.rawValue]))
+        }
+        return out
+    }
+
+    /// S7/S8: aripiprazole and brexpiprazole with CYP inhibitors. Added as an MDD adjunct to a
+    /// strong CYP2D6-inhibiting antidepressant, the label doses them without the adjustment.
+    func adjunctDosing(_ option: DrugOption, use: OptionUse, onBoard: [(item: TherapyItem, residual: Bool)], replaced: Set<String>,
+                       staying: [TherapyItem], conditions: Set<ClinicalCondition>, names: ([TherapyItem]) -> [String]) -> [SafetyFinding] {
+        let inhibitors = onBoard.filter { !replaced.contains($0.item.ref) }
+        /// The antidepressant an adjunct is added to: exempt from the CYP2D6 adjustment when the rule says so.
+        func exempt(_ entry: (item: TherapyItem, residual: Bool), rule: String) -> Bool {
+            rules.rule(rule)?.flag("mddAdjunctExemption") == true && use == .addOn && !entry.residual && entry.item.option.countsAsAntidepressant
+        }
+        func described(_ entry: (item: TherapyItem, residual: Bool)) -> String {
+            let enzymes = [entry.item.option.has(.strongCYP2D6Inhibitor) ? "CYP2D6" : nil, entry.item.option.has(.strongCYP3A4Inhibitor) ? "CYP3A4" : nil].compactMap { $0 }
+            return entry.item.option.name + " (a strong \(enzymes.joined(separator: " and ")) inhibitor"
+                + (entry.residual ? ", stopped \(entry.item.end.map(\.description) ?? "") and still inhibiting" : "") + ")"
+        }
+        var out: [SafetyFinding] = []
+        if option.id == "aripiprazole" {
+            let fraction = fraction(rules.number("S7", "doseFraction"))
+            let adjusting = inhibitors.filter { entry in
+                entry.item.option.has(.strongCYP3A4Inhibitor) || entry.item.option.has(.strongCYP2D6Inhibitor) && !exempt(entry, rule: "S7")
+            }
+            if !adjusting.isEmpty {
+                out.append(finding("S7", .adjust, "start aripiprazole at \(fraction) the usual dose: \(Array(Set(adjusting.map(described))).sorted().joined(separator: ", "))",
+                                   involves: Array(Set(adjusting.map(\.item.option.name))).sorted()))
+            }
+        } else if option.has(.strongCYP2D6Inhibitor) || option.has(.strongCYP3A4Inhibitor) {
+            // A strong inhibitor joins current aripiprazole: as the antidepressant aripiprazole
+            // adjuncts, a CYP2D6 inhibitor is exempt; a CYP3A4 inhibitor is not.
+            let exemptAntidepressant = option.countsAsAntidepressant && !option.has(.strongCYP3A4Inhibitor) && rules.rule("S7")?.flag("mddAdjunctExemption") == true
+            let aripiprazole = staying.filter { $0.option.id == "aripiprazole" }
+            if !aripiprazole.isEmpty && !exemptAntidepressant {
+                out.append(finding("S7", .adjust, "halve the current aripiprazole dose: \(option.name) is a strong \(option.has(.strongCYP3A4Inhibitor) ? "CYP3A4" : "CYP2D6") inhibitor",
+                                   involves: ["aripiprazole"]))
+            }
+        }
+        if option.id == "brexpiprazole" {
+            let cyp2d6 = inhibitors.filter { $0.item.option.has(.strongCYP2D6Inhibitor) && !exempt($0, rule: "S8") }
+            let poorMetabolizer = conditions.contains(.cyp2d6PoorMetabolizer)
+            let cyp3a4 = staying.filter { $0.option.has(.strongCYP3A4Inhibitor) || $0.option.has(.moderateCYP3A4Inhibitor) }
+            if poorMetabolizer && !cyp3a4.isEmpty {
+                out.append(finding("S8", .adjust, "CYP2D6 poor metabolizer with a CYP3A4 inhibitor: \(fraction(rules.number("S8", "poorMetabolizerWithCYP3A4DoseFraction"))) the usual brexpiprazole dose",
+                                   involves: names(cyp3a4) + ["cyp2d6-poor-metabolizer"]))
+            } else if !cyp2d6.isEmpty || poorMetabolizer {
+                out.append(finding("S8", .adjust,
+                                   "brexpiprazole at \(fraction(rules.number("S8", "doseFraction"))) the usual dose: " + (cyp2d6.map(described) + (poorMetabolizer ? ["CYP2D6 poor metabolizer"] : [])).joined(separator: ", "),
+                                   involves: names(cyp2d6.map(\.item)) + (poorMetabolizer ? ["cyp2d6-poor-metabolizer"] : [])))
+            }
+        }
+        return out
+    }
+
+    /// S16/S17: fiber and bile-acid binders with oral drugs, with the spacing in hours and, when
+    /// the profile gives the binder's times of day, concrete times.
+    func spacing(_ option: DrugOption, staying: [TherapyItem], names: ([TherapyItem]) -> [String]) -> [SafetyFinding] {
+        guard option.route == .oral && option.kind != .procedure else { return [] }
+        var out: [SafetyFinding] = []
+        let fiber = staying.filter { $0.option.has(.fiber) }
+        if !fiber.isEmpty && !option.has(.fiber) {
+            let before = rules.number("S16", "hoursBefore")
+            let after = rules.number("S16", "hoursAfter")
+            var message = "separate \(option.name) from \(names(fiber).joined(separator: ", ")): take it ≥\(before.clean) h before or \(after.clean) h after the fiber"
+            message += SpacingTimes.describe(binders: fiber, profile: facts.profile, hoursBefore: before, hoursAfter: after)
+            if option.has(.lithium) { message += "; monitor lithium levels" }
+            if option.drugClass == .tca { message += "; fiber has lowered TCA levels" }
+            out.append(finding("S16", .warn, message, involves: names(fiber)))
+        }
+        let binders = staying.filter { $0.option.has(.bileAcidSequestrant) }
+        if !binders.isEmpty && !option.has(.bileAcidSequestrant) {
+            let before = rules.number("S17", "hoursBefore")
+            let from = rules.number("S17", "hoursAfterFrom")
+            let to = rules.number("S17", "hoursAfterTo")
+            out.append(finding("S17", .warn,
+                               "give \(option.name) ≥\(before.clean) h before or \(from.clean)–\(to.clean) h after \(names(binders).joined(separator: ", "))"
+                                   + SpacingTimes.describe(binders: binders, profile: facts.profile, hoursBefore: before, hoursAfter: to),
+                               involves: names(binders)))
+        }
+        return out
+    }
+
+    /// "½", "¼", or a percentage.
+    func fraction(_ value: Double) -> String {
+        switch value {
+        case 0.5: "½"
+        case 0.25: "¼"
+        default: "\(Int((value * 100).rounded()))% of"
+        }
     }
 
     /// Findings about what the patient takes now (pairs of current drugs), plus dose caps.
@@ -252,22 +330,31 @@ struct SafetyEngine: Sendable {
         let day = facts.asOf
         var seen = Set<String>()
         var out: [SafetyFinding] = []
-        let active = facts.active(on: day)
-        for item in active {
-            for finding in findings(for: item.option, startingOn: day) where finding.verdict != .washout && !["S13", "S18"].contains(finding.ruleID) {
-                let key = finding.ruleID + "|" + (finding.involves + [item.option.name]).sorted().joined(separator: ",")
+        for item in facts.active(on: day) {
+            // What is taken now all stays: judge each current drug as an add-on to the rest. A
+            // pair of current drugs is found from each side: keep one.
+            for finding in findings(for: item.option, startingOn: day, use: .addOn) where finding.verdict != .washout && !["S13", "S18"].contains(finding.ruleID) {
+                let key = finding.ruleID + "|" + Set(finding.involves + [item.option.name]).sorted().joined(separator: ",")
                 if seen.insert(key).inserted { out.append(finding) }
             }
-            if item.counting.contains("bupropion"), let mg = item.mgPerDay, mg > 450 {
-                out.append(SafetyFinding(ruleID: "S6", verdict: .warn, message: "bupropion \(mg.clean) mg/day exceeds 450 mg/day: seizure risk rises about tenfold", involves: ["bupropion"]))
+            let bupropionCap = rules.number("S6", "maxMgPerDay")
+            if item.counting.contains("bupropion"), let mg = item.mgPerDay, mg > bupropionCap {
+                out.append(finding("S6", .warn, "bupropion \(mg.clean) mg/day exceeds \(bupropionCap.clean) mg/day: seizure risk rises about tenfold", involves: ["bupropion"]))
             }
             if item.counting.contains("citalopram"), let mg = item.mgPerDay {
-                let cap = (facts.age(on: day) ?? 0) > 60 || facts.conditions.contains(.hepaticImpairment) ? 20.0 : 40.0
+                let reduced = (facts.age(on: day) ?? 0) > Int(rules.number("S9", "reducedAboveAge")) || facts.conditions.contains(.hepaticImpairment)
+                let cap = reduced ? rules.number("S9", "reducedMaxMgPerDay") : rules.number("S9", "maxMgPerDay")
                 if mg > cap {
-                    out.append(SafetyFinding(ruleID: "S9", verdict: .adjust, message: "citalopram \(mg.clean) mg/day exceeds the \(cap.clean) mg/day maximum (QT)", involves: ["citalopram"]))
+                    out.append(finding("S9", .adjust, "citalopram \(mg.clean) mg/day exceeds the \(cap.clean) mg/day maximum (QT)", involves: ["citalopram"]))
                 }
             }
         }
-        return out
+        return Self.unique(out)
+    }
+
+    /// Identical findings once.
+    static func unique(_ findings: [SafetyFinding]) -> [SafetyFinding] {
+        var seen = Set<SafetyFinding>()
+        return findings.filter { seen.insert($0).inserted }
     }
 }

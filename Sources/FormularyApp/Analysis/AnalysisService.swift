@@ -16,19 +16,28 @@ public struct AnalysisService: Sendable {
         self.store = store
     }
 
-    /// Reads a patient file (YAML or JSON; a scenarios file with `scenario`).
-    public func loadPatient(path: String, scenario: String? = nil) throws -> PatientProfile {
-        try PatientLoader.load(path: path, scenario: scenario, reference: documents.reference)
+    /// Reads a patient file (the documented profile format, YAML or JSON).
+    public func loadPatient(path: String) throws -> PatientProfile {
+        try PatientLoader.load(path: path, reference: documents.reference)
     }
 
     /// Analyzes the patient in `path` for `plans` (empty: the patient's) and `options` (empty:
     /// the TRD options) as of `asOf` (nil: the patient file's date, else today).
-    public func analyze(patientPath path: String, scenario: String? = nil, asOf: Day? = nil, plans: [String] = [],
-                        options: [String] = []) throws -> AnalysisResult {
-        try analyze(loadPatient(path: path, scenario: scenario), asOf: asOf, plans: plans, options: options)
+    public func analyze(patientPath path: String, asOf: Day? = nil, plans: [String] = [],
+                        options: [String] = [], use: OptionUse? = nil) throws -> AnalysisResult {
+        try analyze(loadPatient(path: path), asOf: asOf, plans: plans, options: options, use: use)
     }
 
-    public func analyze(_ profile: PatientProfile, asOf: Day? = nil, plans: [String] = [], options: [String] = []) throws -> AnalysisResult {
+    /// `use` (the command line's `--as`) applies to every option of `options`, over the profile's requests.
+    public func analyze(_ profile: PatientProfile, asOf: Day? = nil, plans: [String] = [], options: [String] = [],
+                        use: OptionUse? = nil) throws -> AnalysisResult {
+        var profile = profile
+        if let use {
+            for name in options {
+                guard let option = documents.reference.option(named: name) else { throw DocumentError.unknownOption(name) }
+                profile.requests.append(OptionRequest(option: option.id, use: use, ref: "--as"))
+            }
+        }
         let request = AnalysisRequest(patient: profile, plans: plans, asOf: asOf ?? profile.asOf ?? .today, options: options,
                                       pinnedVersion: documents.pinnedVersion)
         try requirePlansImported(request)

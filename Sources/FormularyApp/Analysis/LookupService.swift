@@ -10,6 +10,9 @@ public struct LookupService: Sendable {
         public var listing: PlanListing
         public var query: DrugQuery
         public var lines: [CoverageLine]
+        /// For a medical-benefit item (Spravato, TMS, ECT) the formulary does not list: who decides,
+        /// in the analysis's words.
+        public var benefitNote: String?
     }
 
     public let store: FormularyStore
@@ -37,7 +40,12 @@ public struct LookupService: Sendable {
         if lines.isEmpty, case .name(let name) = query, try !store.hasDrug(matching: query), reference()?.option(named: name) == nil {
             throw AppError.unknownDrug(name: name, suggestions: NameSuggestions.nearest(to: name, in: try nameCandidates()))
         }
-        return Answer(listing: listing, query: query, lines: lines)
+        var note: String?
+        if lines.isEmpty, case .name(let name) = query, let option = reference()?.option(named: name), option.benefit != .pharmacy {
+            note = listing.plan.isStandAlonePDP ? Plan.notPartDBenefit
+                : "\(option.displayName) is a \(option.benefit == .medical ? "medical" : "behavioral-health")-benefit item: the drug formulary does not list it; the plan's medical benefit and its prior authorization decide (`formulary analyze` shows the criteria)"
+        }
+        return Answer(listing: listing, query: query, lines: lines, benefitNote: note)
     }
 
     /// The TRD drug reference in force, when it can be found and read.

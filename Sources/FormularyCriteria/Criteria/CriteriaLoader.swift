@@ -11,9 +11,6 @@ public struct CriteriaLoader {
 
     public init(reference: DrugReference) { self.reference = reference }
 
-    /// The safety rule ids a `noContraindication` criterion may name (DOMAIN.md §3).
-    public static let safetyRuleIDs: Set<String> = Set((1...19).map { "S\($0)" })
-
     /// Loads every `*.yaml` / `*.yml` file of a folder (sorted by name) and checks them together
     /// (overlaps across files).
     public func loadDirectory(_ path: String) throws -> CriteriaSet {
@@ -398,7 +395,7 @@ public struct CriteriaLoader {
         case "noContraindication":
             guard let view = map(["safetyRules"]) else { return nil }
             let rules = reader.strings(view, "safetyRules", required: true)
-            for rule in rules where !Self.safetyRuleIDs.contains(rule) {
+            for rule in rules where !reference.safety.ids.contains(rule) {
                 reader.report(.unknownSafetyRule, view.value("safetyRules"), view.path("safetyRules"), value: rule, problem: "safety rules are S1…S19 (DOMAIN.md §3)")
             }
             return .noContraindication(safetyRules: rules)

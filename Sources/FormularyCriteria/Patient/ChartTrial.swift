@@ -6,7 +6,12 @@ public struct ChartTrial: Hashable, Codable, Sendable {
     public var start: Day
     /// `nil` while ongoing: the trial then runs to the as-of date.
     public var end: Day?
+    /// The response outcome (inadequate, partial, response, confounded…): what ADQ-TRD reads.
     public var outcome: TrialOutcome
+    /// Every outcome the chart records, `outcome` first: a trial can end with an inadequate
+    /// response *and* an adverse effect (`[inadequate, intolerance]`), which is then also
+    /// intolerance evidence for that drug.
+    public var outcomes: [TrialOutcome]
     /// The outcome text exactly as written (`n/a (hypnotic)`).
     public var outcomeText: String?
     public var note: String?
@@ -19,13 +24,14 @@ public struct ChartTrial: Hashable, Codable, Sendable {
     public var ref: String
 
     public init(drug: String, mgPerDay: Double? = nil, start: Day, end: Day? = nil, outcome: TrialOutcome = .unknown,
-                outcomeText: String? = nil, note: String? = nil, previousPlan: Bool = false, cashPaid: Bool = false,
-                clinicianConfirmed: Bool = false, ref: String = "") {
+                outcomes: [TrialOutcome]? = nil, outcomeText: String? = nil, note: String? = nil, previousPlan: Bool = false,
+                cashPaid: Bool = false, clinicianConfirmed: Bool = false, ref: String = "") {
         self.drug = drug
         self.mgPerDay = mgPerDay
         self.start = start
         self.end = end
         self.outcome = outcome
+        self.outcomes = outcomes ?? [outcome]
         self.outcomeText = outcomeText
         self.note = note
         self.previousPlan = previousPlan
@@ -33,6 +39,9 @@ public struct ChartTrial: Hashable, Codable, Sendable {
         self.clinicianConfirmed = clinicianConfirmed
         self.ref = ref
     }
+
+    /// True when any recorded outcome is `kind` (an adverse effect recorded beside the response).
+    public func records(_ kind: TrialOutcome) -> Bool { outcome == kind || outcomes.contains(kind) }
 }
 
 /// How a trial ended, in the vocabulary of DOMAIN.md §6.

@@ -2,73 +2,40 @@ import Foundation
 import FormularyModel
 import Yams
 
-/// Reads patient profiles: the documented YAML format (`Formularies/patients/README.md`) and
-/// the shared acceptance-scenario JSON shape (`history`/`current`/`claims`/`fills`/…), through
-/// one reader, so errors always name file, field path and value.
+/// Reads patient profiles in the documented format (`Formularies/patients/README.md`, YAML or
+/// JSON), collecting every problem with its file, line, field path and value.
+///
+/// It reads that format only: the shared acceptance-scenario JSON (`{"scenarios": [...]}`, with
+/// a free-text `fills` pattern) is a test fixture, converted by the tests' own adapter.
 public enum PatientLoader {
-    /// Synthetic labeler codes used when a scenario's `fills` pattern names labelers X and Y
-    /// without NDCs. They are not real labelers.
-    public static let syntheticLabelerNDCs = ["labelerX": "90001030030", "labelerY": "90002030030"]
-
-    /// Loads one profile from a file (YAML or JSON). A scenarios file (`{"scenarios": [...]}`)
-    /// needs `scenario` to pick one by id.
-    public static func load(path: String, scenario: String? = nil, reference: DrugReference? = nil) throws -> PatientProfile {
+    /// Loads one profile from a file (YAML or JSON).
+    public static func load(path: String, reference: DrugReference? = nil) throws -> PatientProfile {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw DocumentError.unreadable(file: path, reason: (error as NSError).localizedDescription)
         }
-        let all = try loadAll(text: text, file: path, reference: reference)
-        if let scenario {
-            guard let match = all.first(where: { $0.id == scenario }) else {
-                throw DocumentError.invalid(file: path, issues: [DocumentIssue(
-                    kind: .invalidValue, file: path, line: nil, fieldPath: "scenarios", value: scenario,
-                    problem: "no scenario with this id; have \(all.map(\.id).joined(separator: ", "))")])
-            }
-            return match
-        }
-        guard all.count == 1, let only = all.first else {
-            throw DocumentError.invalid(file: path, issues: [DocumentIssue(
-                kind: .invalidValue, file: path, line: nil, fieldPath: "scenarios", value: nil,
-                problem: "the file holds \(all.count) scenarios (\(all.map(\.id).joined(separator: ", "))); choose one")])
-        }
-        return only
+        return try load(text: text, file: path, reference: reference)
     }
 
-    /// Every profile in the text: one for a profile document, one per entry of a scenarios file.
-    public static func loadAll(text: String, file: String, reference: DrugReference? = nil) throws -> [PatientProfile] {
+    /// Parses profile text (YAML or JSON). With a drug reference, `requests` resolve to option
+    /// ids and unknown names are errors; without one they keep the names as written.
+    public static func load(text: String, file: String, reference: DrugReference? = nil) throws -> PatientProfile {
         let reader = DocumentReader(file: file)
         guard let root = reader.parse(text) else {
             try reader.throwIfInvalid()
-            return []
-        }
-        if let top = root.mapping, top["scenarios"] != nil {
-            guard let map = reader.mapping(root, "", allowed: ["note", "notes", "scenarios", "source"]) else {
-                try reader.throwIfInvalid()
-                return []
-            }
-            let profiles = reader.list(map, "scenarios", required: true).compactMap { item in
-                read(item.node, item.path, reader, file: file, reference: reference)
-            }
-            try reader.throwIfInvalid()
-            return profiles
+            throw DocumentError.invalid(file: file, issues: [DocumentIssue(kind: .missingField, file: file, line: nil, fieldPath: "", problem: "no patient in the document")])
         }
         let profile = read(root, "", reader, file: file, reference: reference)
         try reader.throwIfInvalid()
-        return profile.map { [$0] } ?? []
-    }
-
-    /// Parses profile text (YAML or JSON).
-    public static func load(text: String, file: String, reference: DrugReference? = nil) throws -> PatientProfile {
-        let all = try loadAll(text: text, file: file, reference: reference)
-        guard let first = all.first else {
+        guard let profile else {
             throw DocumentError.invalid(file: file, issues: [DocumentIssue(kind: .missingField, file: file, line: nil, fieldPath: "", problem: "no patient in the document")])
         }
-        return first
+        return profile
     }
 
     static let topKeys: Set<String> = [
-        "schema", "id", "title", "note", "notes", "asOf", "patient", "plan", "plans", "diagnoses", "claims", "fills",
-        "trials", "history", "current", "procedures", "scores", "conditions", "medications", "flags", "expected",
+        "schema", "id", "title", "note", "notes", "asOf", "patient", "plan", "plans", "diagnoses", "claims",
+        "trials", "history", "current", "procedures", "scores", "conditions", "medications", "flags", "requests",
     ]
 
     static func read(_ node: Node, _ path: String, _ reader: DocumentReader, file: String, reference: DrugReference?) -> PatientProfile? {
@@ -103,13 +70,6 @@ public enum PatientLoader {
         profile.plans = reader.strings(map, "plan") + reader.strings(map, "plans")
         profile.diagnoses = reader.list(map, "diagnoses").compactMap { readDiagnosis($0.node, $0.path, reader) }
         profile.claims = reader.list(map, "claims").compactMap { readClaim($0.node, $0.path, reader) }
-        if let fills = map.value("fills") {
-            if case .sequence = fills {
-                profile.claims += reader.list(map, "fills").compactMap { readClaim($0.node, $0.path, reader) }
-            } else {
-                profile.claims += readFillPattern(fills, map.path("fills"), reader, asOf: profile.asOf, reference: reference)
-            }
-        }
         for key in ["trials", "history", "current"] {
             profile.trials += reader.list(map, key).compactMap { readTrial($0.node, $0.path, reader, ongoing: key == "current") }
         }
@@ -126,25 +86,52 @@ public enum PatientLoader {
                               problem: "unknown condition; known: \(ClinicalCondition.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
-        profile.medications = reader.list(map, "medications").compactMap { item in
-            if case .scalar(let scalar) = item.node { return Medication(drug: scalar.string, ref: item.path) }
-            guard let med = reader.mapping(item.node, item.path, allowed: ["drug", "otc", "start", "end", "note", "mgPerDay"]),
-                  let drug = reader.string(med, "drug", required: true) else { return nil }
-            return Medication(drug: drug, otc: reader.bool(med, "otc") ?? false, start: reader.day(med, "start"), end: reader.day(med, "end"), ref: item.path)
-        }
+        profile.medications = reader.list(map, "medications").compactMap { readMedication($0.node, $0.path, reader) }
         if let flagsNode = map.value("flags") {
             profile.flags = readFlags(flagsNode, map.path("flags"), reader)
         }
+        profile.requests = readRequests(map, reader, reference: reference)
         return profile
     }
 
     static func readDiagnosis(_ node: Node, _ path: String, _ reader: DocumentReader) -> Diagnosis? {
-        guard let map = reader.mapping(node, path, allowed: ["code", "episodeStart", "onset", "remission", "inRemission", "note", "description"]),
+        guard let map = reader.mapping(node, path, allowed: ["code", "episodeStart", "onset", "remission", "inRemission", "previousEpisodes",
+                                                             "note", "description"]),
               let code = reader.string(map, "code", required: true) else { return nil }
         let valid = code.count >= 3 && code.first?.isLetter == true && code.dropFirst().first?.isNumber == true
         if !valid { reader.report(.invalidValue, map.value("code"), map.path("code"), value: code, problem: "expected an ICD-10-CM code such as F33.2") }
-        return Diagnosis(code: code.uppercased(), episodeStart: reader.day(map, "episodeStart"), onset: reader.day(map, "onset"),
-                         remission: reader.day(map, "remission"), inRemission: reader.bool(map, "inRemission"), ref: path)
+        let episodeStart = reader.day(map, "episodeStart")
+        let remission = reader.day(map, "remission")
+        if let remission, let episodeStart, remission < episodeStart {
+            reader.report(.invalidValue, map.value("remission"), map.path("remission"), value: remission.description,
+                          problem: "the current episode's remission is before its episodeStart \(episodeStart); an earlier remission goes in previousEpisodes")
+        }
+        var episodes: [Diagnosis.Episode] = []
+        for item in reader.list(map, "previousEpisodes") {
+            guard let entry = reader.mapping(item.node, item.path, allowed: ["start", "remission", "note"]),
+                  let remitted = reader.day(entry, "remission", required: true) else { continue }
+            let start = reader.day(entry, "start")
+            if let start, remitted < start {
+                reader.report(.invalidValue, entry.value("remission"), entry.path("remission"), value: remitted.description,
+                              problem: "remission is before the episode's start \(start)")
+            }
+            if let previous = episodes.last, (start ?? remitted) <= previous.remission {
+                let field = start == nil ? "remission" : "start"
+                reader.report(.invalidValue, entry.value(field), entry.path(field), value: (start ?? remitted).description,
+                              problem: "episodes are listed oldest first, each after the previous remission \(previous.remission)")
+            }
+            if let episodeStart, remitted >= episodeStart {
+                reader.report(.invalidValue, entry.value("remission"), entry.path("remission"), value: remitted.description,
+                              problem: "a previous episode remits before the current episodeStart \(episodeStart)")
+            }
+            episodes.append(Diagnosis.Episode(start: start, remission: remitted, ref: item.path))
+        }
+        if let remission, let last = episodes.last, remission <= last.remission, episodeStart == nil {
+            reader.report(.invalidValue, map.value("remission"), map.path("remission"), value: remission.description,
+                          problem: "the current episode's remission must come after the previous episode's remission \(last.remission)")
+        }
+        return Diagnosis(code: code.uppercased(), episodeStart: episodeStart, onset: reader.day(map, "onset"),
+                         remission: remission, inRemission: reader.bool(map, "inRemission"), previousEpisodes: episodes, ref: path)
     }
 
     static let claimKeys: Set<String> = ["fillDate", "rxcui", "ndc", "drug", "daysSupply", "quantity", "mgPerDay", "payer", "previousPlan", "note", "labeler"]
@@ -192,17 +179,61 @@ public enum PatientLoader {
         if let end, end < start {
             reader.report(.invalidValue, map.value("end"), map.path("end"), value: end.description, problem: "end is before start \(start)")
         }
-        var outcome = TrialOutcome.unknown
-        let outcomeText = reader.string(map, "outcome")
-        if let outcomeText {
-            if let parsed = TrialOutcome(text: outcomeText) { outcome = parsed } else {
-                reader.report(.invalidValue, map.value("outcome"), map.path("outcome"), value: outcomeText,
-                              problem: "outcome must be one of inadequate, partial, intolerance, contraindication, response, confounded, n/a")
+        let outcomes = readOutcomes(map, reader)
+        return ChartTrial(drug: drug, mgPerDay: reader.double(map, "mgPerDay"), start: start, end: end, outcome: outcomes.all.first ?? .unknown,
+                          outcomes: outcomes.all.isEmpty ? nil : outcomes.all, outcomeText: outcomes.text, note: reader.string(map, "note"),
+                          previousPlan: reader.bool(map, "previousPlan") ?? false, cashPaid: reader.bool(map, "cashPaid") ?? false,
+                          clinicianConfirmed: reader.bool(map, "clinicianConfirmed") ?? false, ref: path)
+    }
+
+    static let outcomeWords = "inadequate, partial, intolerance (or adverse effect), contraindication, response, confounded, n/a"
+
+    /// Outcomes that describe an adverse effect rather than the response: they may stand beside a
+    /// response outcome in one trial (`[inadequate, adverse effect]`).
+    static let adverseOutcomes: Set<TrialOutcome> = [.intolerance, .contraindication]
+
+    /// `outcome: inadequate` or `outcome: [inadequate, adverse effect]`: the outcomes in order,
+    /// the response outcome first (at most one), then the adverse ones; and the text as written.
+    static func readOutcomes(_ map: MappingView, _ reader: DocumentReader) -> (all: [TrialOutcome], text: String?) {
+        guard let node = map.value("outcome"), !reader.isNull(node) else { return ([], nil) }
+        let path = map.path("outcome")
+        var items: [(node: Node, path: String)] = []
+        switch node {
+        case .scalar: items = [(node, path)]
+        case .sequence: items = reader.list(map, "outcome")
+        default:
+            reader.report(.wrongType, node, path, problem: "expected an outcome or a list of outcomes, found a mapping")
+            return ([], nil)
+        }
+        if items.isEmpty {
+            reader.report(.invalidValue, node, path, value: "[]", problem: "an empty list; omit outcome or write unknown")
+            return ([], nil)
+        }
+        var response: (outcome: TrialOutcome, text: String)?
+        var adverse: [TrialOutcome] = []
+        var texts: [String] = []
+        for item in items {
+            guard let raw = reader.scalarText(item.node, item.path, expected: "an outcome") else { continue }
+            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            texts.append(text)
+            guard let outcome = TrialOutcome(text: text) else {
+                reader.report(.invalidValue, item.node, item.path, value: text, problem: "outcome must be one of \(outcomeWords)")
+                continue
+            }
+            if adverseOutcomes.contains(outcome) {
+                if adverse.contains(outcome) {
+                    reader.report(.duplicate, item.node, item.path, value: text, problem: "\(outcome.rawValue) is listed twice")
+                } else {
+                    adverse.append(outcome)
+                }
+            } else if let first = response {
+                reader.report(.invalidValue, item.node, item.path, value: text,
+                              problem: "a trial has one response outcome; \"\(first.text)\" is already given (add adverse effects: intolerance, contraindication)")
+            } else {
+                response = (outcome, text)
             }
         }
-        return ChartTrial(drug: drug, mgPerDay: reader.double(map, "mgPerDay"), start: start, end: end, outcome: outcome,
-                          outcomeText: outcomeText, note: reader.string(map, "note"), previousPlan: reader.bool(map, "previousPlan") ?? false,
-                          cashPaid: reader.bool(map, "cashPaid") ?? false, clinicianConfirmed: reader.bool(map, "clinicianConfirmed") ?? false, ref: path)
+        return ((response.map { [$0.outcome] } ?? []) + adverse, texts.joined(separator: ", "))
     }
 
     static func readProcedure(_ node: Node, _ path: String, _ reader: DocumentReader) -> ProcedureRecord? {
@@ -220,6 +251,136 @@ public enum PatientLoader {
                                end: reader.day(map, "end"), outcome: outcome, outcomeText: text, ref: path)
     }
 
+    static let medicationKeys: Set<String> = ["drug", "otc", "start", "end", "note", "mgPerDay", "dose", "frequency", "timeOfDay"]
+
+    /// A co-medication or OTC product: a bare name, or a mapping with dose, frequency and the
+    /// clock times it is taken (`timeOfDay: ["08:00", "20:00"]`).
+    static func readMedication(_ node: Node, _ path: String, _ reader: DocumentReader) -> Medication? {
+        if case .scalar(let scalar) = node {
+            let name = scalar.string.trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else {
+                reader.report(.missingField, node, path, problem: "a medication needs a drug name")
+                return nil
+            }
+            return Medication(drug: name, ref: path)
+        }
+        guard let map = reader.mapping(node, path, allowed: medicationKeys),
+              let drug = reader.string(map, "drug", required: true) else { return nil }
+        let start = reader.day(map, "start")
+        let end = reader.day(map, "end")
+        if let start, let end, end < start {
+            reader.report(.invalidValue, map.value("end"), map.path("end"), value: end.description, problem: "end is before start \(start)")
+        }
+        let mgPerDay = reader.double(map, "mgPerDay")
+        if let mgPerDay, mgPerDay <= 0 {
+            reader.report(.invalidValue, map.value("mgPerDay"), map.path("mgPerDay"), value: map.value("mgPerDay")?.scalar?.string,
+                          problem: "mgPerDay must be more than 0")
+        }
+        var frequency: DoseFrequency?
+        if let text = reader.string(map, "frequency") {
+            frequency = DoseFrequency(text: text)
+            if frequency == nil {
+                reader.report(.invalidValue, map.value("frequency"), map.path("frequency"), value: text,
+                              problem: "frequency must be one of \(DoseFrequency.allCases.map(\.rawValue).joined(separator: ", ")) (or daily, BID, TID, QID, QHS, QAM, QOD, PRN)")
+            }
+        }
+        var times: [ClockTime] = []
+        var badTimes = 0
+        for item in reader.list(map, "timeOfDay", scalarAsList: true) {
+            guard let text = reader.scalarText(item.node, item.path, expected: "a time HH:MM") else { badTimes += 1; continue }
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard let time = ClockTime(trimmed) else {
+                reader.report(.invalidValue, item.node, item.path, value: trimmed, problem: "expected a time HH:MM on a 24-hour clock (00:00 … 23:59)")
+                badTimes += 1
+                continue
+            }
+            if times.contains(time) {
+                reader.report(.duplicate, item.node, item.path, value: trimmed, problem: "\(time) is listed twice")
+                badTimes += 1
+                continue
+            }
+            times.append(time)
+        }
+        // The count is checked only when every time read well: one error per mistake.
+        if let frequency, let doses = frequency.dosesPerDosingDay, badTimes == 0, !times.isEmpty, times.count != doses {
+            reader.report(.invalidValue, map.value("timeOfDay"), map.path("timeOfDay"), value: times.map(\.description).joined(separator: ", "),
+                          problem: "\(frequency.rawValue) means \(doses) dose\(doses == 1 ? "" : "s") a day; give \(doses) time\(doses == 1 ? "" : "s")")
+        }
+        return Medication(drug: drug, otc: reader.bool(map, "otc") ?? false, start: start, end: end, mgPerDay: mgPerDay,
+                          dose: reader.string(map, "dose"), frequency: frequency, timeOfDay: times.sorted(), ref: path)
+    }
+
+    /// `requests: [{option: Rexulti, as: add-on, mgPerDay: 2}]` (a bare name works too). With a
+    /// drug reference, each option resolves to its id; an unknown name, a drug known only for
+    /// interaction checks, a dose on a procedure and a repeated option are errors.
+    static func readRequests(_ map: MappingView, _ reader: DocumentReader, reference: DrugReference?) -> [OptionRequest] {
+        var requests: [OptionRequest] = []
+        for item in reader.list(map, "requests") {
+            let entry: MappingView?
+            let nameNode: Node?
+            let namePath: String
+            let name: String?
+            if case .scalar(let scalar) = item.node {
+                entry = nil
+                nameNode = item.node
+                namePath = item.path
+                name = scalar.string.trimmingCharacters(in: .whitespaces)
+            } else {
+                guard let mapping = reader.mapping(item.node, item.path, allowed: ["option", "as", "mgPerDay", "note"]) else { continue }
+                entry = mapping
+                nameNode = mapping.value("option")
+                namePath = mapping.path("option")
+                name = reader.string(mapping, "option", required: true)
+            }
+            guard let name else { continue }
+            guard !name.isEmpty else {
+                reader.report(.missingField, nameNode, namePath, problem: "a request needs an option name")
+                continue
+            }
+            var optionID = name
+            var isProcedure = false
+            if let reference {
+                guard let option = reference.option(named: name) else {
+                    reader.report(.unknownDrug, nameNode, namePath, value: name, problem: "no option in the drug reference matches this name")
+                    continue
+                }
+                if option.kind == .interactionAgent {
+                    reader.report(.invalidValue, nameNode, namePath, value: name,
+                                  problem: "\(option.name) is known only for interaction checks, not as a treatment option (list it under medications)")
+                    continue
+                }
+                optionID = option.id
+                isProcedure = option.kind == .procedure
+            }
+            var use: OptionUse?
+            var mgPerDay: Double?
+            if let entry {
+                if let text = reader.string(entry, "as") {
+                    use = OptionUse(rawValue: text.lowercased())
+                    if use == nil {
+                        reader.report(.invalidValue, entry.value("as"), entry.path("as"), value: text, problem: "as must be add-on or switch")
+                    }
+                }
+                mgPerDay = reader.double(entry, "mgPerDay")
+                if let dose = mgPerDay {
+                    let written = entry.value("mgPerDay")?.scalar?.string
+                    if dose <= 0 {
+                        reader.report(.invalidValue, entry.value("mgPerDay"), entry.path("mgPerDay"), value: written, problem: "mgPerDay must be more than 0")
+                    } else if isProcedure {
+                        reader.report(.invalidValue, entry.value("mgPerDay"), entry.path("mgPerDay"), value: written,
+                                      problem: "\(name) is a procedure: it has no dose in mg per day")
+                    }
+                }
+            }
+            if let earlier = requests.first(where: { $0.option == optionID }) {
+                reader.report(.duplicate, nameNode, namePath, value: name, problem: "the same option as \(earlier.ref) (\(earlier.text)); request it once")
+                continue
+            }
+            requests.append(OptionRequest(option: optionID, text: name, use: use, mgPerDay: mgPerDay, ref: item.path))
+        }
+        return requests
+    }
+
     static func readFlags(_ node: Node, _ path: String, _ reader: DocumentReader) -> PatientFlags {
         var allowed = Set(PatientFlags.Name.allCases.map(\.rawValue))
         allowed.formUnion(["prescriberPsychiatrist", "prescriberSpecialty"])
@@ -231,68 +392,5 @@ public enum PatientLoader {
             if psychiatrist { flags.prescriberSpecialty = "psychiatry" } else if flags.prescriberSpecialty == nil { flags.prescriberSpecialty = "other" }
         }
         return flags
-    }
-
-    /// The scenario shape `fills: {drug, scdRxcui: "LOOKUP…", pattern: "monthly 30-day fills since
-    /// 2023-03-01", labelerX: {through}, labelerY: {from}}`: monthly fills on the pattern's day of
-    /// month, labeler X up to and including `through` (its last fill moved to that date), then
-    /// labeler Y from `from` up to the as-of date. `LOOKUP` resolves the product through the drug
-    /// reference (bupropion XL 300 mg → SCD 993557).
-    static func readFillPattern(_ node: Node, _ path: String, _ reader: DocumentReader, asOf: Day?, reference: DrugReference?) -> [PharmacyClaim] {
-        guard let map = reader.mapping(node, path, allowed: ["drug", "scdRxcui", "rxcui", "pattern", "labelerX", "labelerY", "daysSupply", "mgPerDay"]),
-              let drug = reader.string(map, "drug", required: true),
-              let pattern = reader.string(map, "pattern", required: true) else { return [] }
-        var rxcui: RxCUI?
-        let code = reader.string(map, "scdRxcui") ?? reader.string(map, "rxcui")
-        if let code, RxCUI.isWellFormed(code) {
-            rxcui = RxCUI(code)
-        } else if code == nil || code?.uppercased().hasPrefix("LOOKUP") == true {
-            rxcui = reference?.product(named: drug)?.rxcui
-            if rxcui == nil, reference != nil {
-                reader.report(.unknownDrug, map.value("drug"), map.path("drug"), value: drug, problem: "no product in the drug reference matches this name")
-            }
-        } else if let code {
-            reader.report(.invalidValue, map.value("scdRxcui"), map.path("scdRxcui"), value: code, problem: "an RxCUI (digits) or LOOKUP")
-        }
-        let words = pattern.lowercased().split(separator: " ").map(String.init)
-        guard let sinceIndex = words.firstIndex(of: "since"), sinceIndex + 1 < words.count, let start = Day(words[sinceIndex + 1]) else {
-            reader.report(.invalidValue, map.value("pattern"), map.path("pattern"), value: pattern, problem: "expected \"monthly N-day fills since YYYY-MM-DD\"")
-            return []
-        }
-        let supply = reader.int(map, "daysSupply") ?? words.compactMap { word -> Int? in
-            word.hasSuffix("-day") ? Int(word.dropLast(4)) : nil
-        }.first ?? 30
-        guard let asOf else {
-            reader.report(.missingField, node, path, problem: "a fill pattern needs the profile's asOf date to know where to stop")
-            return []
-        }
-        func labeler(_ key: String) -> (window: DayWindow, ndc: NDC)? {
-            guard let value = map.value(key), let labeler = reader.mapping(value, map.path(key), allowed: ["from", "through", "ndc"]) else { return nil }
-            let from = reader.day(labeler, "from") ?? start
-            let through = reader.day(labeler, "through")
-            var ndc = NDC(syntheticLabelerNDCs[key] ?? "90009030030")
-            if let text = reader.string(labeler, "ndc"), case .ndc(let parsed) = DrugQuery(parsing: text) { ndc = parsed }
-            return (DayWindow(from: from, through: through), ndc)
-        }
-        let labelers = ["labelerX", "labelerY"].compactMap(labeler)
-        var claims: [PharmacyClaim] = []
-        var month = 0
-        var fill = start
-        while fill <= asOf {
-            var date = fill
-            // The last labeler-X fill happens on its `through` date when that falls in this month.
-            if let first = labelers.first, let through = first.window.through, through > fill, through < start.adding(months: month + 1), through.month == fill.month {
-                date = through
-            }
-            if let match = labelers.first(where: { $0.window.contains(date) }) {
-                claims.append(PharmacyClaim(fillDate: date, rxcui: rxcui, ndc: match.ndc, drug: drug, daysSupply: supply,
-                                            mgPerDay: reader.double(map, "mgPerDay"), ref: "\(path)[\(claims.count)]"))
-            } else if labelers.isEmpty {
-                claims.append(PharmacyClaim(fillDate: date, rxcui: rxcui, drug: drug, daysSupply: supply, ref: "\(path)[\(claims.count)]"))
-            }
-            month += 1
-            fill = start.adding(months: month)
-        }
-        return claims
     }
 }

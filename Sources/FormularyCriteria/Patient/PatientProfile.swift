@@ -4,11 +4,11 @@
 ///
 /// Synthetic in every bundled file. The analysis reads it; nothing logs it.
 public struct PatientProfile: Hashable, Codable, Sendable {
-    /// A label for the profile (never a real identifier): file stem or the scenario id.
+    /// A label for the profile (never a real identifier): the file's `id`, else its file stem.
     public var id: String
     /// The file it was loaded from, for messages.
     public var sourceFile: String?
-    /// The as-of date the file suggests (scenario `asOf`); the caller may override it.
+    /// The as-of date the file suggests (`asOf`); the caller may override it.
     public var asOf: Day?
     public var demographics: Demographics
     /// Plan references: plan ids (`99990AZ0010001`, `H9990-001-000`) or criteria version ids
@@ -22,11 +22,13 @@ public struct PatientProfile: Hashable, Codable, Sendable {
     public var conditions: [ClinicalCondition]
     public var medications: [Medication]
     public var flags: PatientFlags
+    /// Options asked about, with their use (add-on or switch) and dose.
+    public var requests: [OptionRequest] = []
 
     public init(id: String, sourceFile: String? = nil, asOf: Day? = nil, demographics: Demographics = Demographics(),
                 plans: [String] = [], diagnoses: [Diagnosis] = [], claims: [PharmacyClaim] = [], trials: [ChartTrial] = [],
                 procedures: [ProcedureRecord] = [], scores: [ScoreRecord] = [], conditions: [ClinicalCondition] = [],
-                medications: [Medication] = [], flags: PatientFlags = PatientFlags()) {
+                medications: [Medication] = [], flags: PatientFlags = PatientFlags(), requests: [OptionRequest] = []) {
         self.id = id
         self.sourceFile = sourceFile
         self.asOf = asOf
@@ -40,6 +42,7 @@ public struct PatientProfile: Hashable, Codable, Sendable {
         self.conditions = conditions
         self.medications = medications
         self.flags = flags
+        self.requests = requests
     }
 }
 

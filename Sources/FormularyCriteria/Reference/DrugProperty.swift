@@ -38,6 +38,8 @@ public enum DrugProperty: String, Hashable, Codable, Sendable, CaseIterable {
     case otc
     /// An antiepileptic (its abrupt withdrawal is an S5 trigger).
     case antiepileptic
+    /// S20: NSAIDs, aspirin, anticoagulants and antiplatelets (bleeding risk with SSRIs/SNRIs).
+    case bleedingRisk = "bleeding-risk"
 }
 
 extension DrugProperty {

@@ -20,10 +20,12 @@ public struct DrugReference: Hashable, Sendable {
     private let combinationOption: [[RxCUI]: Int]
     /// Option id → its formulary-level RxCUIs, in subset order.
     private let productIndex: [String: [RxCUI]]
+    /// The safety rules (`safety_rules.yaml`) the analysis applies to these options.
+    public let safety: SafetyRules
 
     /// Builds the indexes. Throws when option ids or names collide, or a reference names an
     /// option that does not exist.
-    public init(options: [DrugOption], concepts: [DrugConcept], file: String = "trd_drugs.yaml") throws {
+    public init(options: [DrugOption], concepts: [DrugConcept], safety: SafetyRules, file: String = "trd_drugs.yaml") throws {
         var issues: [DocumentIssue] = []
         func issue(_ kind: DocumentIssue.Kind, _ path: String, _ value: String, _ problem: String) {
             issues.append(DocumentIssue(kind: kind, file: file, line: nil, fieldPath: path, value: value, problem: problem))
@@ -75,6 +77,20 @@ public struct DrugReference: Hashable, Sendable {
         var conceptIndex: [RxCUI: DrugConcept] = [:]
         for concept in concepts { conceptIndex[concept.rxcui] = concept }
         if !issues.isEmpty { throw DocumentError.invalid(file: file, issues: issues) }
+        // The safety rules may name options only this reference defines.
+        var safetyIssues: [DocumentIssue] = []
+        for name in safety.uses.addOnOptions.sorted() where byID[name] == nil {
+            safetyIssues.append(DocumentIssue(kind: .unknownDrug, file: safety.file, line: nil, fieldPath: "uses.addOn.options", value: name,
+                                              problem: "no option with this id in \(file)"))
+        }
+        for interaction in safety.interactions {
+            for name in interaction.option.options.union(interaction.with.options).sorted() where byID[name] == nil {
+                safetyIssues.append(DocumentIssue(kind: .unknownDrug, file: safety.file, line: interaction.line, ruleID: interaction.id,
+                                                  fieldPath: "interactions", value: name, problem: "no option with this id in \(file)"))
+            }
+        }
+        if !safetyIssues.isEmpty { throw DocumentError.invalid(file: safety.file, issues: safetyIssues) }
+        self.safety = safety
 
         self.options = options
         self.concepts = conceptIndex

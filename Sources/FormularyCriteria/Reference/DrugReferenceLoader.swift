@@ -9,17 +9,18 @@ public enum DrugReferenceLoader {
     public static let optionsFile = "trd_drugs.yaml"
     public static let conceptsFile = "rxnorm_subset.csv"
 
-    /// Loads `trd_drugs.yaml` and `rxnorm_subset.csv` from a folder (`Formularies/reference`).
+    /// Loads `trd_drugs.yaml`, `rxnorm_subset.csv` and `safety_rules.yaml` from a folder (`Formularies/reference`).
     public static func load(directory: String) throws -> DrugReference {
         let base = directory.hasSuffix("/") ? directory : directory + "/"
         let optionsText = try readText(base + optionsFile)
         let conceptsText = try readText(base + conceptsFile)
+        let safety = try SafetyRulesLoader.load(text: try readText(base + SafetyRulesLoader.fileName), file: base + SafetyRulesLoader.fileName)
         let concepts = try RxNormSubset.concepts(csv: conceptsText, file: base + conceptsFile)
-        return try load(yaml: optionsText, file: base + optionsFile, concepts: concepts)
+        return try load(yaml: optionsText, file: base + optionsFile, concepts: concepts, safety: safety)
     }
 
-    /// Parses reference YAML against already-loaded concepts.
-    public static func load(yaml text: String, file: String, concepts: [DrugConcept]) throws -> DrugReference {
+    /// Parses reference YAML against already-loaded concepts and safety rules.
+    public static func load(yaml text: String, file: String, concepts: [DrugConcept], safety: SafetyRules) throws -> DrugReference {
         let reader = DocumentReader(file: file)
         guard let root = reader.parse(text), let top = reader.mapping(root, "", allowed: ["schema", "source", "notes", "options"]) else {
             try reader.throwIfInvalid()
@@ -33,7 +34,7 @@ public enum DrugReferenceLoader {
             if let option = readOption(item.node, item.path, reader) { options.append(option) }
         }
         try reader.throwIfInvalid()
-        return try DrugReference(options: options, concepts: concepts, file: file)
+        return try DrugReference(options: options, concepts: concepts, safety: safety, file: file)
     }
 
     static let optionKeys: Set<String> = [

@@ -40,7 +40,15 @@ extension PlanComparison {
     }
 
     func planHeader(_ plan: PlanResult) -> String {
-        plan.planName.map { "\($0) (\(plan.planID))" } ?? plan.planID
+        let name = plan.planName.map { "\($0) (\(plan.planID))" } ?? plan.planID
+        return versionNote(plan).map { "\(name), \($0)" } ?? name
+    }
+
+    /// `criteria A-2025-01` when the comparison holds this plan under more than one criteria
+    /// version (each labelled), else nil.
+    func versionNote(_ plan: PlanResult) -> String? {
+        guard plans.filter({ $0.planID == plan.planID }).count > 1 else { return nil }
+        return "criteria \(plan.criteria.policyVersion ?? "in force on the as-of date")"
     }
 
     func plansTable() -> [Block] {
@@ -97,17 +105,17 @@ extension PlanComparison {
                     return optionCell(option, asOf: analysis.asOf)
                 }
             }
-            rows.append([[.strong("Estimated yearly cost")]] + group.map { plan in
-                let cost = costs[plans.firstIndex { $0.planID == plan.planID } ?? 0]
-                return [.strong(cost.annualText)]
-            })
+            // By position: one plan may appear under two criteria versions.
+            let groupCosts = costs[(index * Self.plansPerTable)...].prefix(group.count)
+            rows.append([[.strong("Estimated yearly cost")]] + groupCosts.map { cost in [.strong(cost.annualText)] })
             blocks.append(.table(Table(caption: "Current medicines\(groupSuffix(index))", headers: ["Medicine"] + group.map(planHeader), rows: rows, style: "compare")))
         }
         let chart = BarChart(id: "regimen-cost-chart", title: "Estimated yearly cost of the current medicines by plan",
                              description: "For each plan, the 30-day cost estimates of the current medicines times 12. Medicines charged as coinsurance are not included.",
                              bars: zip(plans, costs).map { plan, cost in
-                                 BarChart.Bar(label: plan.planName ?? plan.planID, detail: plan.planName == nil ? nil : plan.planID,
-                                              value: cost.unpriced.count == cost.lines.count ? nil : cost.annualPriced, valueText: cost.annualText)
+                                 let details = [plan.planName == nil ? nil : plan.planID, versionNote(plan)].compactMap { $0 }
+                                 return BarChart.Bar(label: plan.planName ?? plan.planID, detail: details.isEmpty ? nil : details.joined(separator: ", "),
+                                                     value: cost.unpriced.count == cost.lines.count ? nil : cost.annualPriced, valueText: cost.annualText)
                              })
         blocks.append(.figure(chart.svg(), caption: "Estimated yearly cost of the current medicines, by plan (premiums and deductibles not included).",
                               fallback: [.table(Table(caption: "Estimated yearly cost by plan", headers: ["Plan", "Estimated yearly cost"],

@@ -22,7 +22,7 @@ public struct PlanComparison: RenderableReport {
         try AnalysisLookup.checkSchema(analysis)
         guard !analysis.plans.isEmpty else { throw ReportError.noPlans }
         self.analysis = analysis
-        self.plans = try planIDs.map { ids in try ids.map { try AnalysisLookup.plan($0, in: analysis) } } ?? analysis.plans
+        self.plans = try planIDs.map { try AnalysisLookup.plans($0, in: analysis) } ?? analysis.plans
         self.metadata = metadata
     }
 

@@ -59,6 +59,7 @@ struct CriteriaValidateCommand: ParsableCommand {
                 try Terminal.printJSON(set.documents.map { ["id": $0.id, "file": $0.file, "rules": "\($0.rules.count)", "versions": $0.versions.map(\.id).joined(separator: ",")] })
                 return
             }
+            print("ok  \(drugs.safety.file): safety rules \(drugs.safety.version), \(drugs.safety.rules.count) rules, \(drugs.safety.interactions.count) interaction pairs")
             for document in set.documents {
                 print("ok  \(document.file): \(document.id), versions \(document.versions.map(\.id).joined(separator: ", ")), \(document.rules.count) rules, \(document.lines.count) lines, \(document.overlays.count) overlays")
             }

@@ -89,13 +89,14 @@ struct DemoCommand: ParsableCommand {
             let path = folder.appendingPathComponent(file).path
             let analysis = try service.analyze(patientPath: path)
             for plan in analysis.plans {
-                let report = try CoverageReport(analysis: analysis, plan: plan.planID, metadata: try output.metadata(for: analysis))
-                let paths = try output.write(report, patient: analysis.patient, qualifier: analysis.plans.count > 1 ? plan.planID : nil)
+                let report = try CoverageReport(analysis: analysis, plan: plan.planKey, metadata: try output.metadata(for: analysis))
+                let paths = try output.write(report, patient: analysis.patient, qualifier: analysis.plans.count > 1 ? ReportCommand.fileToken(plan.planKey) : nil)
                 // The options people in this situation ask about first.
                 let keyWords = ["Spravato", "TMS", "Rexulti", "Zurzuvae"]
                 let key = plan.options.filter { option in keyWords.contains { option.name.contains($0) } }
+                    .sorted { a, b in (keyWords.firstIndex { a.name.contains($0) } ?? 9) < (keyWords.firstIndex { b.name.contains($0) } ?? 9) }
                 let top = key.map { "\($0.name.split(separator: " ").first ?? "") \($0.verdict.rawValue)" }.joined(separator: ", ")
-                print("  coverage  \(file) · plan \(plan.planID) · \(top)")
+                print("  coverage  \(file) · plan \(plan.planKey) · \(top)")
                 for reportPath in paths { print("            \(reportPath)") }
             }
         }

@@ -33,7 +33,11 @@ struct LookupCommand: ParsableCommand {
         try reportingFailures {
             let answer = try LookupService(store: try store.openExisting()).lookup(plan: plan, drug: drug)
             if output.json {
-                try Terminal.printJSON(LookupResult(plan: answer.listing, query: drug, lines: answer.lines.map(LookupResult.Line.init)))
+                try Terminal.printJSON(LookupResult(plan: answer.listing, query: drug, lines: answer.lines.map(LookupResult.Line.init), benefitNote: answer.benefitNote))
+                return
+            }
+            if let note = answer.benefitNote {
+                print(LookupText.render(planID: answer.listing.plan.id, query: answer.query, lines: [], plan: answer.listing, benefitNote: note))
                 return
             }
             print(LookupText.render(planID: answer.listing.plan.id, query: answer.query, lines: answer.lines, plan: answer.listing))
@@ -64,8 +68,10 @@ struct LookupResult: Encodable {
     var query: String
     var covered: Bool { !lines.isEmpty }
     var lines: [Line]
+    /// For a medical-benefit item the formulary does not list: who decides.
+    var benefitNote: String?
 
-    enum CodingKeys: String, CodingKey { case plan, query, covered, lines }
+    enum CodingKeys: String, CodingKey { case plan, query, covered, lines, benefitNote }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -73,15 +79,21 @@ struct LookupResult: Encodable {
         try container.encode(query, forKey: .query)
         try container.encode(covered, forKey: .covered)
         try container.encode(lines, forKey: .lines)
+        try container.encodeIfPresent(benefitNote, forKey: .benefitNote)
     }
 }
 
 /// The text form of a lookup, for people.
 enum LookupText {
-    static func render(planID: PlanID, query: DrugQuery, lines: [CoverageLine], plan: PlanListing) -> String {
+    static func render(planID: PlanID, query: DrugQuery, lines: [CoverageLine], plan: PlanListing, benefitNote: String? = nil) -> String {
         var out = ["\(plan.plan.id) \(plan.plan.name ?? "")".trimmingCharacters(in: .whitespaces)]
         out.append("  formulary \(plan.formulary.id)" + (plan.formulary.version.map { " version \($0)" } ?? "")
             + " · source \(plan.snapshot.sourceName), snapshot \(plan.snapshot.id), imported \(plan.snapshot.importedAt.formatted(.iso8601))")
+        if let benefitNote {
+            out.append("")
+            out.append("\(query): \(benefitNote).")
+            return out.joined(separator: "\n")
+        }
         guard !lines.isEmpty else {
             out.append("")
             out.append("No formulary line for \(query) under this plan: the drug is not on this formulary (not covered),")

@@ -24,9 +24,6 @@ struct PrecheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The patient profile (YAML or JSON).", valueName: "file"))
     var patient: String
 
-    @Option(help: ArgumentHelp("A scenario id, when the patient file is a scenarios file.", valueName: "id"))
-    var scenario: String?
-
     @Option(help: ArgumentHelp("The plan id or criteria version id.", valueName: "id"))
     var plan: String
 
@@ -35,6 +32,9 @@ struct PrecheckCommand: ParsableCommand {
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The date of the request (YYYY-MM-DD); default: the patient file's, else today.", valueName: "date"))
     var asOf: String?
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("How the option would be used: add-on (to the current regimen) or switch (replacing the current antidepressant). Default: the profile's request, else add-on for augmentation agents, esketamine and procedures, switch for antidepressants.", valueName: "use"))
+    var use: OptionUse?
 
     @OptionGroup var inputs: AnalysisInputOptions
     @OptionGroup var store: StoreOptions
@@ -57,7 +57,7 @@ struct PrecheckCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let result = try inputs.service(store).analyze(
-                patientPath: patient, scenario: scenario, asOf: try AsOf.parse(asOf), plans: [plan], options: [option])
+                patientPath: patient, asOf: try AsOf.parse(asOf), plans: [plan], options: [option], use: use)
             for planResult in result.plans {
                 guard let optionResult = planResult.options.first else { continue }
                 if output.json {

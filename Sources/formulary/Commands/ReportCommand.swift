@@ -33,6 +33,11 @@ struct ReportCommand: ParsableCommand {
         subcommands: [Coverage.self, Precheck.self, Compare.self]
     )
 
+    /// A plan key as a file-name part: `99990AZ0010001 (A-2025-07)` → `99990AZ0010001-A-2025-07`.
+    static func fileToken(_ key: String) -> String {
+        key.replacingOccurrences(of: " (", with: "-").replacingOccurrences(of: ")", with: "")
+    }
+
     /// The version written into every report's metadata.
     static let toolVersion = FormularyVersion.number
 
@@ -62,11 +67,12 @@ struct ReportCommand: ParsableCommand {
             try ReportRun.perform {
                 let analysis = try source.analysis(plans: plan.map { [$0] } ?? [])
                 let metadata = try output.metadata(for: analysis)
-                let plans = try plan.map { [try planID($0, in: analysis)] } ?? analysis.plans.map(\.planID)
+                // Each result by its key: two criteria versions of one plan are two reports.
+                let plans = try plan.map { [try planID($0, in: analysis)] } ?? analysis.plans.map(\.planKey)
                 var paths: [String] = []
                 for planID in plans {
                     let report = try CoverageReport(analysis: analysis, plan: planID, metadata: metadata)
-                    paths += try output.write(report, patient: analysis.patient, qualifier: plans.count > 1 ? planID : nil)
+                    paths += try output.write(report, patient: analysis.patient, qualifier: plans.count > 1 ? ReportCommand.fileToken(planID) : nil)
                 }
                 return paths
             }
@@ -173,9 +179,6 @@ struct ReportSourceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The patient profile (YAML or JSON).", valueName: "file"))
     var patient: String?
 
-    @Option(help: ArgumentHelp("A scenario id, when the patient file is a scenarios file.", valueName: "id"))
-    var scenario: String?
-
     @Option(name: .customLong("analysis"), help: ArgumentHelp("A saved analysis (`formulary analyze --json`) instead of --patient.", valueName: "file"))
     var analysisFile: String?
 
@@ -200,7 +203,7 @@ struct ReportSourceOptions: ParsableArguments {
     func analysis(plans: [String], options: [String] = []) throws -> AnalysisResult {
         if let analysisFile { return try Self.decode(analysisFile) }
         guard let patient else { throw ValidationError("give --patient FILE") }
-        return try inputs.service(store).analyze(patientPath: patient, scenario: scenario, asOf: try AsOf.parse(asOf), plans: plans,
+        return try inputs.service(store).analyze(patientPath: patient, asOf: try AsOf.parse(asOf), plans: plans,
                                                  options: options)
     }
 

@@ -1,11 +1,15 @@
 import Foundation
 import FormularyAnalysis
 import FormularyCriteria
+import FormularyModel
 
-/// One acceptance scenario read from the scenario file itself: the profile (through the same
-/// `PatientLoader` the CLI uses) and the `expected` entries as written.
+/// One acceptance scenario read from the scenario file: the profile (written out by
+/// `ScenarioProfiles` in the documented YAML format and read by the product's `PatientLoader`,
+/// as a user's file would be) and the `expected` entries as written.
 struct ScenarioCase: Sendable {
     let id: String
+    /// The generated profile text (what `formulary analyze --patient` would read).
+    let yaml: String
     let profile: PatientProfile
     let expected: [(key: String, text: String)]
     let safety: [String]
@@ -19,16 +23,16 @@ struct ScenarioCase: Sendable {
         return found
     }
 
+    /// `LOOKUP` in a fill pattern resolves through the product's drug reference.
+    static func lookup(_ name: String) -> String? { Fixtures.shared.reference.product(named: name)?.rxcui.rawValue }
+
     static func load() throws -> [ScenarioCase] {
-        let text = try String(contentsOfFile: Fixtures.scenariosFile, encoding: .utf8)
-        let profiles = try PatientLoader.loadAll(text: text, file: Fixtures.scenariosFile, reference: Fixtures.shared.reference)
-        let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
-        let scenarios = json?["scenarios"] as? [[String: Any]] ?? []
-        return scenarios.compactMap { scenario in
-            guard let id = scenario["id"] as? String, let profile = profiles.first(where: { $0.id == id }) else { return nil }
-            let expected = scenario["expected"] as? [String: Any] ?? [:]
-            let pairs = expected.compactMap { key, value in (value as? String).map { (key: key, text: $0) } }.sorted { $0.key < $1.key }
-            return ScenarioCase(id: id, profile: profile, expected: pairs, safety: expected["safety"] as? [String] ?? [])
+        try ScenarioProfiles.scenarios(file: Fixtures.scenariosFile).map { scenario in
+            let id = scenario["id"]?.string ?? "?"
+            let yaml = try ScenarioProfiles.yaml(scenario, lookup: lookup)
+            let profile = try PatientLoader.load(text: yaml, file: "scenario-\(id).yaml", reference: Fixtures.shared.reference)
+            let safety = scenario["expected"]?.object?["safety"]?.array?.compactMap(\.string) ?? []
+            return ScenarioCase(id: id, yaml: yaml, profile: profile, expected: ScenarioProfiles.expected(scenario), safety: safety)
         }
     }
 
