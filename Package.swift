@@ -160,6 +160,12 @@ let package = Package(
             dependencies: ["FormularyModel", "FormularyStore", "FormularyCriteria", "FormularyAnalysis"],
             swiftSettings: strictSettings
         ),
+        // Fuzz targets for the delimited-line scanner, the JSON tokenizer and reader, and the XML
+        // reader: Tests/Fuzz/run.sh builds them with libFuzzer (`--sanitize=fuzzer -Xswiftc -DFUZZING`).
+        // In an ordinary build each is a replay tool (`FuzzJSON FILE…` re-runs its checks on files).
+        .executableTarget(name: "FuzzDelimited", dependencies: ["FormularyImport", "FormularyModel"], swiftSettings: strictSettings),
+        .executableTarget(name: "FuzzJSON", dependencies: ["FormularyImport"], swiftSettings: strictSettings),
+        .executableTarget(name: "FuzzXML", dependencies: ["FormularyImport"], swiftSettings: strictSettings),
         .testTarget(
             name: "FormularyModelTests",
             dependencies: ["FormularyModel"],

@@ -352,6 +352,9 @@ struct JSONTokenizerEngine {
                     stringHasEscapes = escapes
                     return
                 }
+                // Past the limit, the limit is the finding whatever the byte is, as when the buffer
+                // runs out there: the read size must not change which error a document gets.
+                try checkStringLength(p - valueStart)
                 pos = p
                 if c == 0x5C {
                     escapes = true
@@ -419,9 +422,11 @@ struct JSONTokenizerEngine {
 
     /// The four hex digits starting `offset` bytes after `pos`.
     private mutating func hex4(after offset: Int) throws -> UInt32 {
-        guard try ensure(offset + 4) else { throw truncated(expected: "four hex digits after '\\u'") }
+        // When the input ends early, the digits it has are checked first: a bad one (a line feed)
+        // is the finding, and the end of the input is on the current line only when they are good.
+        let complete = try ensure(offset + 4)
         var value: UInt32 = 0
-        for i in 0..<4 {
+        for i in 0..<(complete ? 4 : max(0, end - pos - offset)) {
             let index = pos + offset + i
             let c = buffer[index]
             let digit: UInt8
@@ -433,6 +438,7 @@ struct JSONTokenizerEngine {
             }
             value = value << 4 | UInt32(digit)
         }
+        guard complete else { throw truncated(expected: "four hex digits after '\\u'") }
         return value
     }
 
@@ -453,16 +459,18 @@ struct JSONTokenizerEngine {
         default:
             throw syntaxError(expected: "valid UTF-8", found: "the byte \(hex(lead)), which cannot start a character", at: pos)
         }
-        guard try ensure(length) else {
-            throw truncated(expected: "the rest of a UTF-8 character", found: "the end of the input inside a UTF-8 character")
-        }
-        for i in 1..<length {
+        // As in `hex4`: the bytes the input has are checked before its end is blamed.
+        let complete = try ensure(length)
+        for i in 1..<(complete ? length : end - pos) {
             let c = buffer[pos + i]
             let (min, max) = i == 1 ? (low, high) : (UInt8(0x80), UInt8(0xBF))
             guard c >= min, c <= max else {
                 throw syntaxError(
                     expected: "valid UTF-8", found: "the byte \(hex(c)) after the lead byte \(hex(lead))", at: pos + i)
             }
+        }
+        guard complete else {
+            throw truncated(expected: "the rest of a UTF-8 character", found: "the end of the input inside a UTF-8 character")
         }
         pos += length
     }
@@ -572,12 +580,15 @@ struct JSONTokenizerEngine {
             throw JSONError.limitExceeded(what: "number length (bytes)", limit: limits.maxNumberBytes, at: tokenPosition)
         }
         pos = p
+        // `refill` may slide the buffer, which moves `pos`: hand the moved index back on every
+        // path, the end of input included, or the number's length and the next token's start
+        // would count bytes from before the slide (found by fuzzing: `\n11111` read as `111111`).
+        defer { p = pos }
         while pos >= end {
             if exhausted { return nil }
             try refill()
         }
-        p = pos
-        return buffer[p]
+        return buffer[pos]
     }
 
     /// Scans a number per the RFC 8259 grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
@@ -592,12 +603,12 @@ struct JSONTokenizerEngine {
             c = try numberByte(&p)
         }
         guard let first = c, isDigit(first) else {
-            throw numberError(expected: "a digit after '-'", c, at: p)
+            throw try numberError(expected: "a digit after '-'", c, at: p)
         }
         p += 1
         if first == UInt8(ascii: "0") {
             if let next = try numberByte(&p), isDigit(next) {
-                throw syntaxError(expected: "a number without leading zeros", found: describe(next), at: p)
+                throw try numberError(expected: "a number without leading zeros", next, at: p)
             }
         } else {
             while let d = try numberByte(&p), isDigit(d) { p += 1 }
@@ -607,7 +618,7 @@ struct JSONTokenizerEngine {
             integer = false
             p += 1
             guard let d = try numberByte(&p), isDigit(d) else {
-                throw numberError(expected: "a digit after the decimal point", try numberByte(&p), at: p)
+                throw try numberError(expected: "a digit after the decimal point", try numberByte(&p), at: p)
             }
             p += 1
             while let d = try numberByte(&p), isDigit(d) { p += 1 }
@@ -621,7 +632,7 @@ struct JSONTokenizerEngine {
                 p += 1
             }
             guard let d = try numberByte(&p), isDigit(d) else {
-                throw numberError(expected: "a digit in the exponent", try numberByte(&p), at: p)
+                throw try numberError(expected: "a digit in the exponent", try numberByte(&p), at: p)
             }
             p += 1
             while let d = try numberByte(&p), isDigit(d) { p += 1 }
@@ -637,7 +648,13 @@ struct JSONTokenizerEngine {
     @inline(__always)
     private func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
 
-    private func numberError(expected: String, _ c: UInt8?, at p: Int) -> JSONError {
+    /// The error for byte `c` at `p`, which cannot continue the number (nil: the input ended).
+    /// Throws the length limit instead when the number is already past it, as a refill there would:
+    /// the read size must not change which error a document gets.
+    private func numberError(expected: String, _ c: UInt8?, at p: Int) throws -> JSONError {
+        if p - valueStart > limits.maxNumberBytes {
+            throw JSONError.limitExceeded(what: "number length (bytes)", limit: limits.maxNumberBytes, at: tokenPosition)
+        }
         guard let c else { return truncated(expected: expected) }
         return syntaxError(expected: expected, found: describe(c), at: p)
     }
