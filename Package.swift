@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "FormularyRefresh", targets: ["FormularyRefresh"]),
         .library(name: "FormularyReports", targets: ["FormularyReports"]),
         .library(name: "FormularyWatch", targets: ["FormularyWatch"]),
+        .library(name: "FormularyRecords", targets: ["FormularyRecords"]),
         .library(name: "FormularyApp", targets: ["FormularyApp"]),
     ],
     dependencies: [
@@ -87,7 +88,10 @@ let package = Package(
         // Markdown and JSON, rendered from the analyzer's documented output (never recomputed).
         .target(
             name: "FormularyReports",
-            dependencies: ["FormularyModel", "FormularyAnalysis", "FormularyCriteria"],
+            dependencies: [
+                "FormularyModel", "FormularyAnalysis", "FormularyCriteria",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
+            ],
             exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
@@ -111,6 +115,14 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Patient records in: FHIR claims and chart data (Blue Button, CARIN, US Core), score series and
+        // home-monitoring logs merged into one documented patient profile, with a warning for every
+        // fact skipped. Knows nothing of the analysis or SQL (NDC → RxCUI comes through a closure).
+        .target(
+            name: "FormularyRecords",
+            dependencies: ["FormularyModel", "FormularyCriteria", "FormularyImport"],
+            swiftSettings: strictSettings
+        ),
         // The application layer both front ends delegate to: where the bundled data and each
         // user's state live, loading the documents, running an analysis, the watch and refresh jobs.
         .target(
@@ -124,6 +136,7 @@ let package = Package(
                 "FormularyRefresh",
                 "FormularyReports",
                 "FormularyWatch",
+                "FormularyRecords",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -147,6 +160,7 @@ let package = Package(
                 "FormularyRefresh",
                 "FormularyReports",
                 "FormularyWatch",
+                "FormularyRecords",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -213,8 +227,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "FormularyRecordsTests",
+            dependencies: ["FormularyRecords", "FormularyAnalysis", "FormularyCriteria", "FormularyImport", "FormularyModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "FormularyAppTests",
-            dependencies: ["FormularyApp"],
+            dependencies: ["FormularyApp", "FormularyReports"],
             swiftSettings: strictSettings
         ),
         .testTarget(

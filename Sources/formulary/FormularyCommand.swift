@@ -19,7 +19,7 @@ struct FormularyCommand: ParsableCommand {
         subcommands: [
             DemoCommand.self, ImportCommand.self, PlansCommand.self, LookupCommand.self, SnapshotsCommand.self, DiffCommand.self,
             AnalyzeCommand.self, PrecheckCommand.self, CriteriaCommand.self, ReportCommand.self, RefreshCommand.self, WatchCommand.self,
-            PathsCommand.self,
+            PathsCommand.self, PatientCommand.self,
         ]
     )
 }

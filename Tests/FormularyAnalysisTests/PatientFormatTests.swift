@@ -151,7 +151,7 @@ struct PatientFormatTests {
             Found(.invalidValue, 8, "medications[4].mgPerDay", "-5", "mgPerDay must be more than 0"),
             Found(.duplicate, 8, "medications[4].timeOfDay[1]", "08:00", "08:00 is listed twice"),
             Found(.unknownKey, 9, "medications[5].route", "route",
-                  "unknown key \"route\"; allowed here: dose, drug, end, frequency, mgPerDay, note, otc, start, timeOfDay"),
+                  "unknown key \"route\"; allowed here: dose, drug, end, frequency, mgPerDay, note, otc, source, start, timeOfDay"),
             Found(.invalidValue, 9, "medications[5].end", "2025-01-01", "end is before start 2025-02-01"),
             Found(.missingField, 10, "medications[6].drug", nil, "\"drug\" is required"),
         ], "\(found)")

@@ -124,7 +124,7 @@ struct UserFacingTests {
         let commands = [
             "", "demo", "import", "plans", "lookup", "snapshots", "diff", "analyze", "precheck", "criteria", "criteria validate", "criteria show",
             "criteria init", "report coverage", "report precheck", "report compare", "refresh", "watch add", "watch list", "watch remove",
-            "watch check", "watch alerts", "paths",
+            "watch check", "watch alerts", "paths", "patient import",
         ]
         let binaryFolder = try CLIHarness.binary.deletingLastPathComponent().path
         let environment = cli.environment(["FORMULARY_DB": cli.database, "PATH": binaryFolder + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")])

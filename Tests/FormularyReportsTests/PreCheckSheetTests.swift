@@ -58,12 +58,79 @@ struct PreCheckSheetTests {
         let letter = try #require(parsed.all("aside").first { $0.attributes["class"] == "callout draft" })
         let text = letter.text
         #expect(text.hasPrefix("DRAFT: for the prescriber to review, edit and sign."))
-        #expect(text.contains("Request for coverage of Spravato (esketamine) (G2082, G2083)"))
-        #expect(text.contains("F33.2"), "the diagnosis from the evidence")
-        #expect(text.contains("sertraline 150 mg/day, Jan 10, 2024 – Apr 30, 2024"), "the treatment history from the evidence")
+        #expect(text.contains("Request for coverage of Spravato (esketamine) (billing codes G2082, G2083)"))
+        #expect(text.contains("major depressive disorder, recurrent, severe without psychotic features (F33.2)"), "the diagnosis in words, from the evidence")
+        #expect(text.contains("sertraline 150 mg/day, January 10, 2024 to April 30, 2024 (16 weeks): inadequate response."), "the treatment history from the evidence")
         #expect(!text.contains("venlafaxine"), "a trial that does not count is not argued")
         let blanks = letter.all("mark").map(\.text)
         #expect(blanks.contains("[Patient name]") && blanks.contains("[Member ID]") && blanks.contains("[NPI]"))
+    }
+
+    /// The letter's text in Markdown, for one plan and option of a fixture.
+    static func letterText(_ fixture: String, plan: String, option: String) throws -> String {
+        let analysis = try ReportFixtures.analysis(fixture)
+        let sheet = try PreCheckSheet(analysis: analysis, plan: plan, option: option, metadata: ReportFixtures.metadata(for: analysis))
+        let markdown = try sheet.render(.markdown)
+        let start = try #require(markdown.range(of: "## Draft letter of medical necessity"))
+        let end = markdown.range(of: "\n## ", range: start.upperBound..<markdown.endIndex)?.lowerBound ?? markdown.endIndex
+        return String(markdown[start.upperBound..<end])
+    }
+
+    @Test("S2's letter names citalopram, the one trial that counts, with dose, dates and outcome")
+    func letterNamesCountingTrial() throws {
+        let text = try Self.letterText("analysis_s2_seizure.json", plan: "99990AZ0010001", option: "Spravato")
+        #expect(text.contains("**citalopram** 20 mg/day, February 14, 2025 to April 27, 2025 (10 weeks): inadequate response."), "\(text)")
+        let history = try #require(text.components(separatedBy: "as your criteria count it:").last?.components(separatedBy: "In addition:").first)
+        #expect(!history.contains("escitalopram"), "39 days does not count")
+        #expect(!history.contains("trazodone"), "a hypnotic dose does not count")
+        #expect(text.contains("not yet documented"), "the missing second trial is a visible blank")
+    }
+
+    @Test("the severity sentence is filled from the latest scores in the evidence")
+    func letterSeverity() throws {
+        let text = try Self.letterText("analysis_s1_baseline.json", plan: "99990AZ0010001", option: "Spravato")
+        #expect(text.contains("Current severity: the most recent scores are MADRS 32 on March 10, 2025 (moderate); PHQ-9 19 on March 10, 2025 (moderately severe)."), "\(text)")
+        #expect(!text.contains("MADRS or other clinician-rated score"), "no blank for a scale the analysis carries")
+        // An analysis saved before `PlanResult.scores` quotes scores only in criteria evidence.
+        var older = try ReportFixtures.analysis("analysis_s1_baseline.json")
+        for index in older.plans.indices { older.plans[index].scores = nil }
+        let sheet = try PreCheckSheet(analysis: older, plan: "99990AZ0010001", option: "Spravato", metadata: ReportFixtures.metadata(for: older))
+        let markdown = try sheet.render(.markdown)
+        #expect(markdown.contains("Current severity: the most recent score is PHQ-9 19 on March 10, 2025 (moderately severe)."))
+        #expect(markdown.contains("\\[MADRS or other clinician-rated score and date, if measured\\]"), "a blank, not a guess")
+    }
+
+    @Test("no internal code reaches the letter: rule ids, adequacy rules, safety-rule numbers, patient-file fields", arguments: [
+        ("analysis_s1_baseline.json", "99990AZ0010001"), ("analysis_s2_seizure.json", "99990AZ0010001"),
+        ("analysis_medicare_continuing.json", "H9990-001-000"), ("analysis_two_plans.json", "99990AZ0010001"),
+    ])
+    func letterPlainWords(_ fixture: String, _ plan: String) throws {
+        let analysis = try ReportFixtures.analysis(fixture)
+        let result = try #require(analysis.plans.first { $0.planID == plan })
+        for option in result.options where option.verdict != .coveredNoUM || !option.rules.isEmpty {
+            let text = try Self.letterText(fixture, plan: plan, option: option.optionID)
+            let patterns: [Regex<Substring>] = [#/ADQ-/#, #/\b(?:PA|ST)-[A-Z0-9]/#, #/\bS\d{1,2}\b/#, #/remsSite|pdmpAttested|prescriberSpecialty|medwatchFiled/#,
+                                                #/\b(?:flags|trials|claims|history|current|scores)(?:\.|\\?\[)/#, #/DOMAIN\.md/#, #/[A-Z]{2,}_[A-Z_]{2,}/#]
+            for pattern in patterns {
+                #expect(text.firstMatch(of: pattern) == nil, "\(fixture) \(option.optionID): \(text)")
+            }
+        }
+    }
+
+    @Test("a pinned version that starts after the as-of date is not ready to submit, and says when it starts")
+    func futureVersion() throws {
+        let s1 = try ReportFixtures.analysis("analysis_s1_baseline.json")
+        let sheet = try PreCheckSheet(analysis: s1, plan: "99990AZ0010001", option: "Spravato", metadata: ReportFixtures.metadata(for: s1))
+        let parsed = try HTMLChecks.requireWellFormed(try sheet.render(.html))
+        let result = try #require(parsed.all("section").first { $0.attributes["id"] == "result" }).text
+        #expect(result.contains("Not ready to submit before Jul 1, 2025"), "\(result)")
+        #expect(!result.contains("Ready to submit:"))
+        let warning = try #require(parsed.all("aside").first { $0.text.contains("Criteria version:") }).text
+        #expect(warning.contains("version A-2025-07, which takes effect on Jul 1, 2025"))
+        #expect(warning.contains("Until then, the version in force on Mar 20, 2025 applies"))
+        // Criteria in force on the as-of date (not pinned): ready.
+        let tms = try PreCheckSheet(analysis: analysis, plan: ReportFixtures.commercialPlan, option: "TMS", metadata: metadata)
+        #expect(try tms.render(.markdown).contains("**Ready to submit: every criterion is met on the evidence below.**"))
     }
 
     @Test("the option is found by id, name or brand; an unknown one lists the plan's options")

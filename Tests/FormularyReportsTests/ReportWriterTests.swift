@@ -6,6 +6,10 @@ import Testing
 
 @Suite("Report writer and file names")
 struct ReportWriterTests {
+    /// A fixed 32-byte secret, as `FormularyStore.reportNameKey()` makes one.
+    static let key = ReportNameKey(Data((0..<32).map { UInt8($0) }))!
+    static let otherKey = ReportNameKey(Data((0..<32).map { UInt8(255 - $0) }))!
+
     let analysis: AnalysisResult
     let metadata: ReportMetadata
     let directory: URL
@@ -28,7 +32,7 @@ struct ReportWriterTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("nested/Reports").path
         let report = try CoverageReport(analysis: analysis, metadata: metadata)
-        let name = ReportFileName(kind: .coverage, subject: .hashed(analysis.patient), asOf: analysis.asOf)
+        let name = ReportFileName(kind: .coverage, subject: .hashed(analysis.patient, key: Self.key), asOf: analysis.asOf)
         let paths = try ReportWriter(directory: out).write(report, formats: ReportFormat.allCases, name: name)
         #expect(paths.count == 3)
         for path in paths {
@@ -54,19 +58,40 @@ struct ReportWriterTests {
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "new")
     }
 
-    @Test("names never hold the patient's label: a short stable hash, the kind and the as-of date")
+    @Test("names never hold the patient's label: a short stable keyed hash, the kind and the as-of date")
     func naming() throws {
-        let name = ReportFileName(kind: .coverage, subject: .hashed("Jane Q. Doe"), asOf: try #require(Day("2025-03-20")))
+        let name = ReportFileName(kind: .coverage, subject: .hashed("Jane Q. Doe", key: Self.key), asOf: try #require(Day("2025-03-20")))
         let html = name.fileName(.html)
         #expect(html.wholeMatch(of: /coverage-[0-9a-f]{10}-2025-03-20\.html/) != nil, "\(html)")
         #expect(!html.lowercased().contains("jane") && !html.lowercased().contains("doe"))
         #expect(name.fileName(.markdown).hasSuffix("-2025-03-20.md"))
         #expect(name.fileName(.json).hasSuffix("-2025-03-20.json"))
-        #expect(ReportFileName(kind: .coverage, subject: .hashed("Jane Q. Doe"), asOf: name.asOf).fileName(.html) == html, "stable across runs")
-        #expect(ReportFileName(kind: .coverage, subject: .hashed("John Roe"), asOf: name.asOf).fileName(.html) != html)
+        #expect(ReportFileName(kind: .coverage, subject: .hashed("Jane Q. Doe", key: Self.key), asOf: name.asOf).fileName(.html) == html, "stable across runs")
+        #expect(ReportFileName(kind: .coverage, subject: .hashed("John Roe", key: Self.key), asOf: name.asOf).fileName(.html) != html)
 
-        let precheck = ReportFileName(kind: .precheck, subject: .hashed("Jane Q. Doe"), qualifier: "esketamine", asOf: name.asOf)
+        let precheck = ReportFileName(kind: .precheck, subject: .hashed("Jane Q. Doe", key: Self.key), qualifier: "esketamine", asOf: name.asOf)
         #expect(precheck.fileName(.html).wholeMatch(of: /precheck-[0-9a-f]{10}-esketamine-2025-03-20\.html/) != nil)
+    }
+
+    @Test("the hash is keyed: another database's secret gives another name, and the unkeyed SHA-256 of the label is not the name")
+    func keyedHash() throws {
+        let day = try #require(Day("2025-03-20"))
+        let mine = ReportFileName(kind: .coverage, subject: .hashed("S1", key: Self.key), asOf: day).subjectToken
+        let theirs = ReportFileName(kind: .coverage, subject: .hashed("S1", key: Self.otherKey), asOf: day).subjectToken
+        #expect(mine != theirs, "the same short label names different files under different secrets")
+        // What the old unsalted scheme produced, and what a guesser would try.
+        for guess in ["formulary-report:S1", "formulary-report-name/1:S1", "S1"] {
+            #expect(!ReportHash.sha256Hex(guess).hasPrefix(mine))
+        }
+        // HMAC-SHA256 under the key, the first 10 hex digits.
+        let expected = ReportHash.hmacHex(key: Data((0..<32).map { UInt8($0) }), message: "formulary-report-name/1:S1")
+        #expect(mine == String(expected.prefix(ReportFileName.hashLength)))
+    }
+
+    @Test("a secret shorter than 16 bytes is refused")
+    func shortKey() {
+        #expect(ReportNameKey(Data(repeating: 7, count: 15)) == nil)
+        #expect(ReportNameKey(Data(repeating: 7, count: 16)) != nil)
     }
 
     @Test("a chosen label is reduced to safe characters; one with none left falls back to the hash")
@@ -86,12 +111,19 @@ struct ReportWriterTests {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    @Test("the short hash is SHA-256", arguments: [
+    @Test("the digests are swift-crypto's SHA-256 and HMAC-SHA256 (FIPS 180-4 and RFC 4231 vectors)", arguments: [
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
         ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
         ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
     ])
     func sha256(_ input: String, _ digest: String) {
-        #expect(SHA256.hex(input) == digest)
+        #expect(ReportHash.sha256Hex(input) == digest)
+    }
+
+    @Test("HMAC-SHA256 test case 2 of RFC 4231")
+    func hmacVector() throws {
+        // Key "Jefe" is 4 bytes, below the report-name minimum: check the primitive directly.
+        #expect(ReportHash.hmacHex(key: Data("Jefe".utf8), message: "what do ya want for nothing?")
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     }
 }

@@ -33,6 +33,14 @@ public struct TRDAnalyzer: Sendable {
     }
 
     /// Drugs a path may add as a trial step, or whose coverage a step may hinge on.
+    /// The score series a report draws: every score on or before the as-of date, oldest first;
+    /// nil when there is none (the key is then left out of the JSON).
+    static func scorePoints(_ profile: PatientProfile, asOf: Day) -> [ScorePoint]? {
+        let points = profile.scores.filter { $0.date <= asOf }.sorted { ($0.date, $0.scale) < ($1.date, $1.scale) }
+            .map { ScorePoint(scale: $0.scale, value: $0.value, date: $0.date, ref: $0.ref) }
+        return points.isEmpty ? nil : points
+    }
+
     static func isStepCandidate(_ option: DrugOption) -> Bool {
         option.kind == .ingredient || option.kind == .combination || option.kind == .brandProduct
     }
@@ -180,7 +188,8 @@ public struct TRDAnalyzer: Sendable {
                           dataSource: listing.map { "\($0.snapshot.sourceName) snapshot \($0.snapshot.id)" } ?? "not in the formulary data",
                           criteria: summary, options: results, trials: session.trialAssessments(), events: facts.events,
                           regimenSafety: regimenSafety,
-                          unrecognizedDrugs: facts.unrecognized, notes: notes, shortlist: shortlist)
+                          unrecognizedDrugs: facts.unrecognized, notes: notes, shortlist: shortlist,
+                          scores: Self.scorePoints(facts.profile, asOf: facts.asOf))
     }
 }
 

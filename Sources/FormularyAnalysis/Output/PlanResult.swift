@@ -26,10 +26,14 @@ public struct PlanResult: Hashable, Codable, Sendable {
     /// with a one-line reason: what text, JSON and reports lead with. Empty in analyses saved
     /// before schema 1.1.
     public var shortlist: [ShortlistItem] = []
+    /// The patient's rating-scale scores on or before the as-of date, oldest first: the series a
+    /// report draws on the timeline beside fills, switches and trials (a minor addition: absent
+    /// when the profile has none, and from analyses saved before it).
+    public var scores: [ScorePoint]?
 
     enum CodingKeys: String, CodingKey {
         case planID = "planId", planLabel, planName, market, formularyID = "formularyId", dataSource, criteria, shortlist, options, trials, events,
-             regimenSafety, unrecognizedDrugs, notes
+             regimenSafety, unrecognizedDrugs, notes, scores
     }
 
     /// `99990AZ0010001 (A-2025-01)` for a pinned version, else the plan id.
@@ -85,5 +89,22 @@ extension PlanResult {
         regimenSafety = try c.decode([SafetyFinding].self, forKey: .regimenSafety)
         unrecognizedDrugs = try c.decode([UnrecognizedDrug].self, forKey: .unrecognizedDrugs)
         notes = try c.decode([String].self, forKey: .notes)
+        scores = try c.decodeIfPresent([ScorePoint].self, forKey: .scores)
+    }
+}
+
+/// One rating-scale score (PHQ-9, MADRS, GAD-7) as the profile records it.
+public struct ScorePoint: Hashable, Codable, Sendable {
+    public var scale: String
+    public var value: Double
+    public var date: Day
+    /// Where it sits in the patient file (`scores[2]`).
+    public var ref: String
+
+    public init(scale: String, value: Double, date: Day, ref: String) {
+        self.scale = scale
+        self.value = value
+        self.date = date
+        self.ref = ref
     }
 }

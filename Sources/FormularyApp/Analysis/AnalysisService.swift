@@ -16,9 +16,15 @@ public struct AnalysisService: Sendable {
         self.store = store
     }
 
-    /// Reads a patient file (the documented profile format, YAML or JSON).
+    /// Reads a patient file: the documented profile format (YAML or JSON), or patient records
+    /// (FHIR JSON, NDJSON or XML; a monitoring log; a folder or zip of them), told apart by
+    /// content and imported as `formulary patient import` imports them (NDCs mapped through this
+    /// store's RxNorm data).
     public func loadPatient(path: String) throws -> PatientProfile {
-        try PatientLoader.load(path: path, reference: documents.reference)
+        if PatientRecordsService.holdsRecords(path: path) {
+            return try PatientRecordsService(reference: documents.reference, store: store).loadProfile(paths: [path])
+        }
+        return try PatientLoader.load(path: path, reference: documents.reference)
     }
 
     /// Analyzes the patient in `path` for `plans` (empty: the patient's) and `options` (empty:

@@ -21,11 +21,13 @@ public struct ChartTrial: Hashable, Codable, Sendable {
     public var cashPaid: Bool
     /// A clinician confirmed the outcome despite a confounder (a labeler switch): count it.
     public var clinicianConfirmed: Bool
+    /// The records it was imported from (`source:`), empty for a trial typed by hand.
+    public var sources: [FactSource]
     public var ref: String
 
     public init(drug: String, mgPerDay: Double? = nil, start: Day, end: Day? = nil, outcome: TrialOutcome = .unknown,
                 outcomes: [TrialOutcome]? = nil, outcomeText: String? = nil, note: String? = nil, previousPlan: Bool = false,
-                cashPaid: Bool = false, clinicianConfirmed: Bool = false, ref: String = "") {
+                cashPaid: Bool = false, clinicianConfirmed: Bool = false, sources: [FactSource] = [], ref: String = "") {
         self.drug = drug
         self.mgPerDay = mgPerDay
         self.start = start
@@ -37,6 +39,7 @@ public struct ChartTrial: Hashable, Codable, Sendable {
         self.previousPlan = previousPlan
         self.cashPaid = cashPaid
         self.clinicianConfirmed = clinicianConfirmed
+        self.sources = sources
         self.ref = ref
     }
 

@@ -29,17 +29,26 @@ public struct Diagnosis: Hashable, Codable, Sendable {
     public var inRemission: Bool?
     /// Earlier episodes, oldest first, each ended by a remission before the current episode.
     public var previousEpisodes: [Episode]
+    /// What the code means, as written (`description:`).
+    public var description: String?
+    public var note: String?
+    /// The records it was imported from (`source:`), empty for a diagnosis typed by hand.
+    public var sources: [FactSource]
     /// Where it sits in the source file (`diagnoses[0]`), for evidence.
     public var ref: String
 
     public init(code: String, episodeStart: Day? = nil, onset: Day? = nil, remission: Day? = nil, inRemission: Bool? = nil,
-                previousEpisodes: [Episode] = [], ref: String = "") {
+                previousEpisodes: [Episode] = [], description: String? = nil, note: String? = nil, sources: [FactSource] = [],
+                ref: String = "") {
         self.code = code
         self.episodeStart = episodeStart
         self.onset = onset
         self.remission = remission
         self.inRemission = inRemission
         self.previousEpisodes = previousEpisodes
+        self.description = description
+        self.note = note
+        self.sources = sources
         self.ref = ref
     }
 

@@ -15,10 +15,14 @@ public struct Medication: Hashable, Codable, Sendable {
     public var frequency: DoseFrequency?
     /// When it is taken, in the day's order (`08:00`, `20:00`); empty when not stated.
     public var timeOfDay: [ClockTime]
+    public var note: String?
+    /// The records it was imported from (`source:`), empty for a medication typed by hand.
+    public var sources: [FactSource]
     public var ref: String
 
     public init(drug: String, otc: Bool = false, start: Day? = nil, end: Day? = nil, mgPerDay: Double? = nil, dose: String? = nil,
-                frequency: DoseFrequency? = nil, timeOfDay: [ClockTime] = [], ref: String = "") {
+                frequency: DoseFrequency? = nil, timeOfDay: [ClockTime] = [], note: String? = nil, sources: [FactSource] = [],
+                ref: String = "") {
         self.drug = drug
         self.otc = otc
         self.start = start
@@ -27,6 +31,8 @@ public struct Medication: Hashable, Codable, Sendable {
         self.dose = dose
         self.frequency = frequency
         self.timeOfDay = timeOfDay
+        self.note = note
+        self.sources = sources
         self.ref = ref
     }
 }

@@ -47,7 +47,7 @@ public enum PatientLoader {
         var profile = PatientProfile(id: reader.string(map, "id") ?? fileStem, sourceFile: file)
         profile.asOf = reader.day(map, "asOf")
         if let patientNode = map.value("patient"),
-           let patient = reader.mapping(patientNode, map.path("patient"), allowed: ["age", "birthDate", "sex", "state", "deliveryDate"]) {
+           let patient = reader.mapping(patientNode, map.path("patient"), allowed: ["age", "birthDate", "sex", "state", "deliveryDate", "source"]) {
             var demographics = Demographics()
             demographics.age = reader.int(patient, "age", range: 0...130)
             demographics.birthDate = reader.day(patient, "birthDate")
@@ -65,6 +65,7 @@ public enum PatientLoader {
                 }
             }
             demographics.deliveryDate = reader.day(patient, "deliveryDate")
+            demographics.sources = readSources(patient, reader)
             profile.demographics = demographics
         }
         profile.plans = reader.strings(map, "plan") + reader.strings(map, "plans")
@@ -75,17 +76,13 @@ public enum PatientLoader {
         }
         profile.procedures = reader.list(map, "procedures").compactMap { readProcedure($0.node, $0.path, reader) }
         profile.scores = reader.list(map, "scores").compactMap { item in
-            guard let score = reader.mapping(item.node, item.path, allowed: ["scale", "value", "date", "note"]),
+            guard let score = reader.mapping(item.node, item.path, allowed: ["scale", "value", "date", "note", "source"]),
                   let scale = reader.string(score, "scale", required: true), let value = reader.double(score, "value", required: true),
                   let date = reader.day(score, "date", required: true) else { return nil }
-            return ScoreRecord(scale: scale, value: value, date: date, ref: item.path)
+            return ScoreRecord(scale: scale, value: value, date: date, note: reader.string(score, "note"), sources: readSources(score, reader),
+                               ref: item.path)
         }
-        for (index, text) in reader.strings(map, "conditions").enumerated() {
-            if let condition = ClinicalCondition(text: text) { profile.conditions.append(condition) } else {
-                reader.report(.invalidValue, map.value("conditions"), "\(map.path("conditions"))[\(index)]", value: text,
-                              problem: "unknown condition; known: \(ClinicalCondition.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-        }
+        readConditions(map, reader, into: &profile)
         profile.medications = reader.list(map, "medications").compactMap { readMedication($0.node, $0.path, reader) }
         if let flagsNode = map.value("flags") {
             profile.flags = readFlags(flagsNode, map.path("flags"), reader)
@@ -96,7 +93,7 @@ public enum PatientLoader {
 
     static func readDiagnosis(_ node: Node, _ path: String, _ reader: DocumentReader) -> Diagnosis? {
         guard let map = reader.mapping(node, path, allowed: ["code", "episodeStart", "onset", "remission", "inRemission", "previousEpisodes",
-                                                             "note", "description"]),
+                                                             "note", "description", "source"]),
               let code = reader.string(map, "code", required: true) else { return nil }
         let valid = code.count >= 3 && code.first?.isLetter == true && code.dropFirst().first?.isNumber == true
         if !valid { reader.report(.invalidValue, map.value("code"), map.path("code"), value: code, problem: "expected an ICD-10-CM code such as F33.2") }
@@ -131,10 +128,13 @@ public enum PatientLoader {
                           problem: "the current episode's remission must come after the previous episode's remission \(last.remission)")
         }
         return Diagnosis(code: code.uppercased(), episodeStart: episodeStart, onset: reader.day(map, "onset"),
-                         remission: remission, inRemission: reader.bool(map, "inRemission"), previousEpisodes: episodes, ref: path)
+                         remission: remission, inRemission: reader.bool(map, "inRemission"), previousEpisodes: episodes,
+                         description: reader.string(map, "description"), note: reader.string(map, "note"), sources: readSources(map, reader),
+                         ref: path)
     }
 
-    static let claimKeys: Set<String> = ["fillDate", "rxcui", "ndc", "drug", "daysSupply", "quantity", "mgPerDay", "payer", "previousPlan", "note", "labeler"]
+    static let claimKeys: Set<String> = ["fillDate", "rxcui", "ndc", "drug", "daysSupply", "quantity", "mgPerDay", "payer", "previousPlan", "note", "labeler",
+                                         "source"]
 
     static func readClaim(_ node: Node, _ path: String, _ reader: DocumentReader) -> PharmacyClaim? {
         guard let map = reader.mapping(node, path, allowed: claimKeys),
@@ -164,11 +164,12 @@ public enum PatientLoader {
         }
         return PharmacyClaim(fillDate: fillDate, rxcui: rxcui, ndc: ndc, drug: drug, daysSupply: daysSupply,
                              quantity: reader.double(map, "quantity"), mgPerDay: reader.double(map, "mgPerDay"), payer: payer,
-                             previousPlan: reader.bool(map, "previousPlan") ?? false, ref: path)
+                             previousPlan: reader.bool(map, "previousPlan") ?? false, note: reader.string(map, "note"),
+                             sources: readSources(map, reader), ref: path)
     }
 
     static func readTrial(_ node: Node, _ path: String, _ reader: DocumentReader, ongoing: Bool) -> ChartTrial? {
-        let keys: Set<String> = ["drug", "mgPerDay", "start", "end", "outcome", "note", "previousPlan", "cashPaid", "clinicianConfirmed"]
+        let keys: Set<String> = ["drug", "mgPerDay", "start", "end", "outcome", "note", "previousPlan", "cashPaid", "clinicianConfirmed", "source"]
         guard let map = reader.mapping(node, path, allowed: keys),
               let drug = reader.string(map, "drug", required: true),
               let start = reader.day(map, "start", required: true) else { return nil }
@@ -183,7 +184,7 @@ public enum PatientLoader {
         return ChartTrial(drug: drug, mgPerDay: reader.double(map, "mgPerDay"), start: start, end: end, outcome: outcomes.all.first ?? .unknown,
                           outcomes: outcomes.all.isEmpty ? nil : outcomes.all, outcomeText: outcomes.text, note: reader.string(map, "note"),
                           previousPlan: reader.bool(map, "previousPlan") ?? false, cashPaid: reader.bool(map, "cashPaid") ?? false,
-                          clinicianConfirmed: reader.bool(map, "clinicianConfirmed") ?? false, ref: path)
+                          clinicianConfirmed: reader.bool(map, "clinicianConfirmed") ?? false, sources: readSources(map, reader), ref: path)
     }
 
     static let outcomeWords = "inadequate, partial, intolerance (or adverse effect), contraindication, response, confounded, n/a"
@@ -237,7 +238,7 @@ public enum PatientLoader {
     }
 
     static func readProcedure(_ node: Node, _ path: String, _ reader: DocumentReader) -> ProcedureRecord? {
-        guard let map = reader.mapping(node, path, allowed: ["type", "sessions", "start", "end", "outcome", "note"]),
+        guard let map = reader.mapping(node, path, allowed: ["type", "sessions", "start", "end", "outcome", "note", "source"]),
               let type = reader.string(map, "type", required: true) else { return nil }
         var outcome = ProcedureOutcome.unknown
         let text = reader.string(map, "outcome")
@@ -248,10 +249,11 @@ public enum PatientLoader {
             }
         }
         return ProcedureRecord(type: type, sessions: reader.int(map, "sessions", range: 0...1000), start: reader.day(map, "start"),
-                               end: reader.day(map, "end"), outcome: outcome, outcomeText: text, ref: path)
+                               end: reader.day(map, "end"), outcome: outcome, outcomeText: text, note: reader.string(map, "note"),
+                               sources: readSources(map, reader), ref: path)
     }
 
-    static let medicationKeys: Set<String> = ["drug", "otc", "start", "end", "note", "mgPerDay", "dose", "frequency", "timeOfDay"]
+    static let medicationKeys: Set<String> = ["drug", "otc", "start", "end", "note", "mgPerDay", "dose", "frequency", "timeOfDay", "source"]
 
     /// A co-medication or OTC product: a bare name, or a mapping with dose, frequency and the
     /// clock times it is taken (`timeOfDay: ["08:00", "20:00"]`).
@@ -307,7 +309,8 @@ public enum PatientLoader {
                           problem: "\(frequency.rawValue) means \(doses) dose\(doses == 1 ? "" : "s") a day; give \(doses) time\(doses == 1 ? "" : "s")")
         }
         return Medication(drug: drug, otc: reader.bool(map, "otc") ?? false, start: start, end: end, mgPerDay: mgPerDay,
-                          dose: reader.string(map, "dose"), frequency: frequency, timeOfDay: times.sorted(), ref: path)
+                          dose: reader.string(map, "dose"), frequency: frequency, timeOfDay: times.sorted(), note: reader.string(map, "note"),
+                          sources: readSources(map, reader), ref: path)
     }
 
     /// `requests: [{option: Rexulti, as: add-on, mgPerDay: 2}]` (a bare name works too). With a
@@ -379,6 +382,46 @@ public enum PatientLoader {
             requests.append(OptionRequest(option: optionID, text: name, use: use, mgPerDay: mgPerDay, ref: item.path))
         }
         return requests
+    }
+
+    /// `source: {file: eob.json, resource: ExplanationOfBenefit/pde-89}`, or a list of them: where
+    /// an imported fact came from (`formulary patient import` writes it). Both keys are required.
+    static func readSources(_ map: MappingView, _ reader: DocumentReader) -> [FactSource] {
+        guard let node = map.value("source"), !reader.isNull(node) else { return [] }
+        let items: [(node: Node, path: String)]
+        if case .sequence = node { items = reader.list(map, "source") } else { items = [(node, map.path("source"))] }
+        return items.compactMap { item in
+            guard let entry = reader.mapping(item.node, item.path, allowed: ["file", "resource"]),
+                  let file = reader.string(entry, "file", required: true),
+                  let resource = reader.string(entry, "resource", required: true) else { return nil }
+            return FactSource(file: file, resource: resource)
+        }
+    }
+
+    /// `conditions: [seizure-disorder, {condition: psychosis, source: {…}, note: …}]`.
+    static func readConditions(_ map: MappingView, _ reader: DocumentReader, into profile: inout PatientProfile) {
+        let known = "unknown condition; known: \(ClinicalCondition.allCases.map(\.rawValue).joined(separator: ", "))"
+        for (index, item) in reader.list(map, "conditions", scalarAsList: true).enumerated() {
+            let path = "\(map.path("conditions"))[\(index)]"
+            if case .mapping = item.node {
+                guard let entry = reader.mapping(item.node, path, allowed: ["condition", "note", "source"]),
+                      let text = reader.string(entry, "condition", required: true) else { continue }
+                guard let condition = ClinicalCondition(text: text) else {
+                    reader.report(.invalidValue, entry.value("condition"), entry.path("condition"), value: text, problem: known)
+                    continue
+                }
+                profile.conditions.append(condition)
+                profile.conditionRecords.append(ConditionRecord(condition: condition, note: reader.string(entry, "note"),
+                                                                sources: readSources(entry, reader)))
+                continue
+            }
+            guard let text = reader.scalarText(item.node, path, expected: "text").map({ $0.trimmingCharacters(in: .whitespaces) }) else { continue }
+            if let condition = ClinicalCondition(text: text) {
+                profile.conditions.append(condition)
+            } else {
+                reader.report(.invalidValue, map.value("conditions"), path, value: text, problem: known)
+            }
+        }
     }
 
     static func readFlags(_ node: Node, _ path: String, _ reader: DocumentReader) -> PatientFlags {

@@ -20,6 +20,8 @@ public struct PatientProfile: Hashable, Codable, Sendable {
     public var procedures: [ProcedureRecord]
     public var scores: [ScoreRecord]
     public var conditions: [ClinicalCondition]
+    /// Where each condition came from, when the profile says (`conditions: [{condition, source}]`).
+    public var conditionRecords: [ConditionRecord] = []
     public var medications: [Medication]
     public var flags: PatientFlags
     /// Options asked about, with their use (add-on or switch) and dose.
@@ -58,13 +60,17 @@ public struct Demographics: Hashable, Codable, Sendable {
     public var state: String?
     /// Most recent delivery (postpartum rules).
     public var deliveryDate: Day?
+    /// The records these came from (`patient.source`), empty when typed by hand.
+    public var sources: [FactSource] = []
 
-    public init(age: Int? = nil, birthDate: Day? = nil, sex: Sex? = nil, state: String? = nil, deliveryDate: Day? = nil) {
+    public init(age: Int? = nil, birthDate: Day? = nil, sex: Sex? = nil, state: String? = nil, deliveryDate: Day? = nil,
+                sources: [FactSource] = []) {
         self.age = age
         self.birthDate = birthDate
         self.sex = sex
         self.state = state
         self.deliveryDate = deliveryDate
+        self.sources = sources
     }
 
     /// Age on a date: from the birth date when known, else the stated age.

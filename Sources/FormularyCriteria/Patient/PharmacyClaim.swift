@@ -17,10 +17,14 @@ public struct PharmacyClaim: Hashable, Codable, Sendable {
     public var payer: Payer
     /// Filled under a previous plan: real, but not in this plan's claims history.
     public var previousPlan: Bool
+    public var note: String?
+    /// The records it was imported from (`source:`), empty for a fact typed by hand.
+    public var sources: [FactSource]
     public var ref: String
 
     public init(fillDate: Day, rxcui: RxCUI? = nil, ndc: NDC? = nil, drug: String? = nil, daysSupply: Int, quantity: Double? = nil,
-                mgPerDay: Double? = nil, payer: Payer = .insurance, previousPlan: Bool = false, ref: String = "") {
+                mgPerDay: Double? = nil, payer: Payer = .insurance, previousPlan: Bool = false, note: String? = nil,
+                sources: [FactSource] = [], ref: String = "") {
         self.fillDate = fillDate
         self.rxcui = rxcui
         self.ndc = ndc
@@ -30,6 +34,8 @@ public struct PharmacyClaim: Hashable, Codable, Sendable {
         self.mgPerDay = mgPerDay
         self.payer = payer
         self.previousPlan = previousPlan
+        self.note = note
+        self.sources = sources
         self.ref = ref
     }
 

@@ -8,16 +8,21 @@ public struct ProcedureRecord: Hashable, Codable, Sendable {
     public var end: Day?
     public var outcome: ProcedureOutcome
     public var outcomeText: String?
+    public var note: String?
+    /// The records it was imported from (`source:`), empty for a course typed by hand.
+    public var sources: [FactSource]
     public var ref: String
 
     public init(type: String, sessions: Int? = nil, start: Day? = nil, end: Day? = nil, outcome: ProcedureOutcome = .unknown,
-                outcomeText: String? = nil, ref: String = "") {
+                outcomeText: String? = nil, note: String? = nil, sources: [FactSource] = [], ref: String = "") {
         self.type = type
         self.sessions = sessions
         self.start = start
         self.end = end
         self.outcome = outcome
         self.outcomeText = outcomeText
+        self.note = note
+        self.sources = sources
         self.ref = ref
     }
 }

@@ -4,12 +4,17 @@ public struct ScoreRecord: Hashable, Codable, Sendable {
     public var scale: String
     public var value: Double
     public var date: Day
+    public var note: String?
+    /// The records it was imported from (`source:`), empty for a score typed by hand.
+    public var sources: [FactSource]
     public var ref: String
 
-    public init(scale: String, value: Double, date: Day, ref: String = "") {
+    public init(scale: String, value: Double, date: Day, note: String? = nil, sources: [FactSource] = [], ref: String = "") {
         self.scale = scale
         self.value = value
         self.date = date
+        self.note = note
+        self.sources = sources
         self.ref = ref
     }
 

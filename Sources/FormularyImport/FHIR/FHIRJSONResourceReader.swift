@@ -10,6 +10,10 @@ struct FHIRJSONResourceReader {
     var firstRecordNumber = 1
     /// Added to every line the reader reports (NDJSON reads each line as a document of its own).
     var lineOffset = 0
+    /// Keeps a resource's `contained` resources as `contained` children (each with its
+    /// `resourceType` as a child element), for readers that resolve `#id` references (patient
+    /// records: US Core's contained Medication). The formulary importer leaves it off.
+    var keepContained = false
     private(set) var bundleType: String?
     private(set) var resourceCount = 0
 
@@ -132,7 +136,7 @@ struct FHIRJSONResourceReader {
     ) throws {
         if key.hasPrefix("_") { return }  // primitive extensions: not used, and XML drops them too
         if isResourceRoot {
-            if key == "text" || key == "contained" { return }
+            if key == "text" || (key == "contained" && !keepContained) { return }
             if key == "resourceType" {
                 resourceType = try reader.readStringOrNull()
                 return

@@ -17,8 +17,13 @@ final class FHIRXMLResourceReader: XMLEventHandler {
     var bundleType: String? { state.bundleType }
     var resourceCount: Int { state.resourceCount }
 
-    init(deliver: @escaping (FHIRResourceRecord) throws -> Void) {
+    /// - Parameter keepContained: keep a resource's `contained` resources as `contained` children
+    ///   shaped as the JSON reader shapes them (the inner resource's elements, plus a
+    ///   `resourceType` child naming it), for readers that resolve `#id` references. Off for the
+    ///   formulary importer, which skips them.
+    init(keepContained: Bool = false, deliver: @escaping (FHIRResourceRecord) throws -> Void) {
         self.deliver = deliver
+        state.keepContained = keepContained
     }
 
     func startElement(_ tag: XMLStartTag) throws {
@@ -43,6 +48,7 @@ final class FHIRXMLResourceReader: XMLEventHandler {
         var fullURL: String?
         var bundleType: String?
         var resourceCount = 0
+        var keepContained = false
 
         mutating func start(_ tag: XMLStartTag) throws {
             let level = depth
@@ -102,6 +108,14 @@ final class FHIRXMLResourceReader: XMLEventHandler {
             guard depth >= resourceDepth, !stack.isEmpty else { return nil }
             let element = stack.removeLast()
             guard stack.isEmpty else {
+                // A kept contained resource: `<contained><Medication>…</Medication></contained>` reads
+                // as JSON writes it, `contained {resourceType: Medication, …}`.
+                if keepContained, stack.count == 2, stack[1].name == "contained", stack[1].value == nil,
+                   element.name.first?.isUppercase == true, !stack[1].children.contains(where: { $0.name == "resourceType" }) {
+                    stack[1].children.append(FHIRElement(name: "resourceType", value: element.name, line: element.line))
+                    stack[1].children.append(contentsOf: element.children)
+                    return nil
+                }
                 stack[stack.count - 1].children.append(element)
                 return nil
             }
@@ -124,7 +138,7 @@ final class FHIRXMLResourceReader: XMLEventHandler {
                 return
             }
             let parent = stack.count - 1
-            if parent == 0, tag.localName == "text" || tag.localName == "contained" {
+            if parent == 0, tag.localName == "text" || (tag.localName == "contained" && !keepContained) {
                 skipping = 1
                 return
             }

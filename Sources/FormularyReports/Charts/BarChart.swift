@@ -23,13 +23,55 @@ struct BarChart {
     static let valueWidth = 170.0
     static let rowHeight = 34.0
 
+    static let narrowWidth = 360.0
+
+    /// The chart for wide screens and print, and a narrower drawing for phones.
     func svg() -> SVGFragment {
+        .responsive(wide: wideSVG(), narrow: narrowSVG())
+    }
+
+    /// Phones: each bar under its label, the full width of the drawing, so at 360 units the
+    /// labels are read at about their own size (13 and 11.5 px).
+    func narrowSVG() -> SVGFragment {
+        let width = Self.narrowWidth, left = 4.0, valueWidth = 118.0
+        let heights = bars.map { $0.detail == nil ? 44.0 : 60.0 }
+        let height = 6 + heights.reduce(0, +) + 4
+        let span = width - left - valueWidth
+        let maximum = bars.compactMap { $0.value.map { NSDecimalNumber(decimal: $0).doubleValue } }.max() ?? 0
+        var svg = SVGBuilder(id: id + "-narrow", width: Int(width), height: Int(height.rounded(.up)), title: title, description: description, variant: .narrow)
+        svg.open("g", [("font-family", ChartText.fontFamily), ("font-size", "13"), ("fill", "#1b1f24")])
+        var y = 6.0
+        for (index, bar) in bars.enumerated() {
+            svg.open("g")
+            svg.tooltip(([bar.label, bar.detail].compactMap { $0 } + [bar.valueText]).joined(separator: " · "))
+            svg.text(ChartText.fit(bar.label, maxWidth: width - left), [("x", left.svg), ("y", (y + 13).svg), ("font-weight", "600")])
+            var barY = y + 20
+            if let detail = bar.detail {
+                svg.text(ChartText.fit(detail, maxWidth: width - left, size: 11.5), [("x", left.svg), ("y", (y + 29).svg), ("font-size", "11.5"), ("fill", "#4a525c")])
+                barY = y + 36
+            }
+            if let value = bar.value {
+                let fraction = maximum > 0 ? NSDecimalNumber(decimal: value).doubleValue / maximum : 0
+                let length = max(fraction * span, 2)
+                svg.element("rect", [("x", left.svg), ("y", barY.svg), ("width", length.svg), ("height", "14"), ("fill", "#2f5f8f"), ("rx", "2")])
+                svg.text(ChartText.fit(bar.valueText, maxWidth: valueWidth - 8), [("x", (left + length + 6).svg), ("y", (barY + 11.5).svg)])
+            } else {
+                svg.text(ChartText.fit(bar.valueText, maxWidth: width - left, size: 12), [("x", left.svg), ("y", (barY + 11.5).svg), ("font-size", "12"), ("font-style", "italic"), ("fill", "#4a525c")])
+            }
+            svg.close("g")
+            y += heights[index]
+        }
+        svg.close("g")
+        return svg.finish()
+    }
+
+    func wideSVG() -> SVGFragment {
         let top = 8.0
         let height = top + Double(bars.count) * Self.rowHeight + 8
         let x0 = Self.labelWidth + 10
         let span = Self.width - x0 - Self.valueWidth
         let maximum = bars.compactMap { $0.value.map { NSDecimalNumber(decimal: $0).doubleValue } }.max() ?? 0
-        var svg = SVGBuilder(id: id, width: Int(Self.width), height: Int(height.rounded(.up)), title: title, description: description)
+        var svg = SVGBuilder(id: id, width: Int(Self.width), height: Int(height.rounded(.up)), title: title, description: description, variant: .wide)
         svg.open("g", [("font-family", ChartText.fontFamily), ("font-size", "13"), ("fill", "#1b1f24")])
         svg.element("line", [("x1", x0.svg), ("y1", top.svg), ("x2", x0.svg), ("y2", (height - 8).svg), ("stroke", "#8a939e"), ("stroke-width", "1")])
         for (index, bar) in bars.enumerated() {

@@ -5,6 +5,22 @@ struct SVGFragment: Hashable, Sendable {
     let markup: String
 
     fileprivate init(markup: String) { self.markup = markup }
+
+    /// A chart drawn twice: for wide screens and print, and for phones, where a wide drawing
+    /// scaled to fit would shrink its labels to a few pixels. The stylesheet shows one of them
+    /// (`chart-wide`, `chart-narrow`); the hidden one is `display: none`, so assistive technology
+    /// meets the chart once.
+    static func responsive(wide: SVGFragment, narrow: SVGFragment) -> SVGFragment {
+        SVGFragment(markup: wide.markup + "\n" + narrow.markup)
+    }
+}
+
+/// Which drawing of a chart a builder makes (see `SVGFragment.responsive`).
+enum ChartVariant: String, Sendable {
+    /// For wide screens and print.
+    case wide
+    /// For phones: a narrower drawing with labels above the bars, read at about its own size.
+    case narrow
 }
 
 /// Writes SVG elements with escaped attribute values and text. The only way to make an
@@ -14,9 +30,9 @@ struct SVGBuilder {
 
     /// Opens the root `<svg>` with the accessibility attributes every chart needs: `role="img"`,
     /// a `<title>` and a `<desc>` referenced by `aria-labelledby`.
-    init(id: String, width: Int, height: Int, title: String, description: String) {
+    init(id: String, width: Int, height: Int, title: String, description: String, variant: ChartVariant? = nil) {
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(width) \(height)\""
-        out += " width=\"\(width)\" height=\"\(height)\" class=\"chart\""
+        out += " width=\"\(width)\" height=\"\(height)\" class=\"chart\(variant.map { " chart-\($0.rawValue)" } ?? "")\""
         out += " aria-labelledby=\"\(HTMLEscaping.escape(id))-title \(HTMLEscaping.escape(id))-desc\">"
         out += "<title id=\"\(HTMLEscaping.escape(id))-title\">\(HTMLEscaping.escape(title))</title>"
         out += "<desc id=\"\(HTMLEscaping.escape(id))-desc\">\(HTMLEscaping.escape(description))</desc>"

@@ -6,28 +6,46 @@ extension PlanComparison {
     func document() -> ReportDocument {
         let asOf = analysis.asOf
         let regimen = RegimenCost.regimen(analysis)
+        let costs = yearlyCosts
         var blocks: [Block] = []
         blocks.append(.callout(.info, blocks: [.paragraph([
             .strong("How to read this comparison. "),
-            .text("The same person and records, analyzed under each plan. Compare what the medicines you take now would cost for a year, what each plan requires, and how soon and in how many steps each plan reaches the key options for treatment-resistant depression. Costs are estimates: see “How the costs were estimated”. The plans' own documents are final."),
+            .text("The same person and records, analyzed under each plan. It starts with what each plan would cost for a year with the medicines you take now (premiums, the deductible and the drug costs, cheapest first) beside how soon each plan reaches the key options for treatment-resistant depression, then what each plan requires. Every dollar figure is an estimate: see “How the costs were estimated”. The plans' own documents are final."),
         ])]))
-        blocks.append(.contents([("plans", "Plans compared"), ("regimen", "Current medicines"), ("key-options", "Key options"),
-                                 ("options", "Next options side by side"), ("restrictions", "Restrictions and notes"),
-                                 ("method", "How the costs were estimated"), ("glossary", "Glossary")]))
-        blocks.append(.section(id: "plans", card: false, blocks: plansTable()))
+        if let warning = yearWarning(costs) { blocks.append(.callout(.warning, blocks: [.paragraph(warning)])) }
+        blocks.append(.contents([("plans", "Plans compared"), ("yearly", "The yearly cost"), ("regimen", "Current medicines"),
+                                 ("key-options", "Key options"), ("treatments", "Clinic treatments"), ("options", "Next options side by side"),
+                                 ("restrictions", "Restrictions and appeals"), ("method", "How the costs were estimated"), ("glossary", "Glossary")]))
+        blocks.append(.section(id: "plans", card: false, blocks: plansTable(costs)))
+        blocks.append(.section(id: "yearly", card: false, blocks: yearlySection(costs, regimen: regimen, asOf: asOf)))
         blocks.append(.section(id: "regimen", card: false, blocks: regimenSection(regimen)))
         blocks.append(.section(id: "key-options", card: false, blocks: keyOptions(asOf: asOf)))
+        blocks.append(.section(id: "treatments", card: false, blocks: treatmentsSection(costs)))
         blocks.append(.section(id: "options", card: false, blocks: sideBySide(asOf: asOf)))
         blocks.append(.section(id: "restrictions", card: false, blocks: restrictions()))
-        blocks.append(.section(id: "method", card: false, blocks: method()))
+        blocks.append(.section(id: "method", card: false, blocks: method(costs)))
         blocks.append(.section(id: "glossary", card: false, blocks: [.heading(level: 2, text: "Glossary"),
                                                                      .definitions(Glossary.terms.map { ($0.term, [.text($0.definition)]) })]))
+        let years = Set(costs.map(\.year)).sorted().map(String.init).joined(separator: ", ")
         return ReportDocument(
             title: "Plan comparison: \(TextFormat.plural(plans.count, "plan")) side by side",
-            subtitle: [.text("For open enrollment · as of "), .strong(TextFormat.day(asOf)), .text(" · profile "), .code(analysis.patient)],
+            subtitle: [.text("For open enrollment · plan year "), .strong(years), .text(" · as of "), .strong(TextFormat.day(asOf)),
+                       .text(" · profile "), .code(analysis.patient)],
             blocks: blocks,
             footer: ReportFooter.lines(metadata)
         )
+    }
+
+    /// A warning when a plan's data year is not the as-of year.
+    func yearWarning(_ costs: [YearlyCost]) -> [Inline]? {
+        let asOfYear = analysis.asOf.year
+        let other = costs.filter { $0.yearFromData && $0.year != asOfYear }
+        guard !other.isEmpty else { return nil }
+        let years = Set(other.map(\.year)).sorted().map(String.init).joined(separator: " and ")
+        let whose = other.count == costs.count ? "Every plan's data"
+            : "The data of " + other.map { cost in plans.first { $0.planID == cost.planID }.map(planHeader) ?? cost.planID }.joined(separator: ", ")
+        return [.strong("Plan year \(years), as of \(asOfYear). "),
+                .text("\(whose) is for plan year \(years), but this comparison is as of \(TextFormat.day(analysis.asOf)). The costs use plan year \(years)'s premiums, deductibles and limits; the requirements were checked as of the as-of date. Check each plan's \(years) documents before you choose.")]
     }
 
     /// The plans in groups that fit one table.
@@ -51,20 +69,25 @@ extension PlanComparison {
         return "criteria \(plan.criteria.policyVersion ?? "in force on the as-of date")"
     }
 
-    func plansTable() -> [Block] {
-        let rows: [[[Inline]]] = plans.map { plan in
+    func plansTable(_ costs: [YearlyCost]) -> [Block] {
+        let rows: [[[Inline]]] = zip(plans, costs).map { plan, cost in
             var criteria: [Inline] = [.text(plan.criteria.title ?? plan.criteria.documentID ?? "none")]
             if let version = plan.criteria.policyVersion { criteria.append(.text(", version \(version)")) }
             criteria += [.lineBreak, .emphasis(ReportFooter.basisText(plan.criteria.basis))]
-            return [[.text(planHeader(plan))], [.text(marketText(plan.market))], [.text(plan.formularyID ?? "—")], criteria, [.text(plan.dataSource ?? "—")]]
+            let year: [Inline] = cost.yearFromData ? [.text(String(cost.year))] : [.text("\(cost.year)"), .lineBreak, .emphasis("not in the data: the as-of year")]
+            return [[.text(planHeader(plan))], [.text(marketText(plan.market, planID: plan.planID))], year, [.text(plan.formularyID ?? "—")], criteria,
+                    [.text(plan.dataSource ?? "—")]]
         }
         return [.heading(level: 2, text: "Plans compared"),
-                .table(Table(caption: "The plans in this comparison", headers: ["Plan", "Type", "Formulary", "Criteria used", "Formulary data"], rows: rows))]
+                .table(Table(caption: "The plans in this comparison", headers: ["Plan", "Type", "Plan year", "Formulary", "Criteria used", "Formulary data"], rows: rows))]
     }
 
-    func marketText(_ market: String?) -> String {
+    func marketText(_ market: String?, planID: String = "") -> String {
         switch market {
-        case "medicare-part-d": "Medicare (Part D drug coverage)"
+        case "medicare-part-d":
+            planID.uppercased().hasPrefix("S") ? "Medicare stand-alone drug plan (PDP)"
+                : planID.uppercased().hasPrefix("H") || planID.uppercased().hasPrefix("R") ? "Medicare Advantage with drug coverage (MA-PD)"
+                : "Medicare (Part D drug coverage)"
         case "marketplace": "ACA marketplace"
         case "commercial": "commercial (employer or individual)"
         case "medicaid": "Medicaid"
@@ -107,19 +130,121 @@ extension PlanComparison {
             }
             // By position: one plan may appear under two criteria versions.
             let groupCosts = costs[(index * Self.plansPerTable)...].prefix(group.count)
-            rows.append([[.strong("Estimated yearly cost")]] + groupCosts.map { cost in [.strong(cost.annualText)] })
+            rows.append([[.strong("Copays for a year (30-day cost × 12)")]] + groupCosts.map { cost in [.strong(cost.annualText)] })
             blocks.append(.table(Table(caption: "Current medicines\(groupSuffix(index))", headers: ["Medicine"] + group.map(planHeader), rows: rows, style: "compare")))
         }
-        let chart = BarChart(id: "regimen-cost-chart", title: "Estimated yearly cost of the current medicines by plan",
-                             description: "For each plan, the 30-day cost estimates of the current medicines times 12. Medicines charged as coinsurance are not included.",
-                             bars: zip(plans, costs).map { plan, cost in
-                                 let details = [plan.planName == nil ? nil : plan.planID, versionNote(plan)].compactMap { $0 }
-                                 return BarChart.Bar(label: plan.planName ?? plan.planID, detail: details.isEmpty ? nil : details.joined(separator: ", "),
-                                                     value: cost.unpriced.count == cost.lines.count ? nil : cost.annualPriced, valueText: cost.annualText)
-                             })
-        blocks.append(.figure(chart.svg(), caption: "Estimated yearly cost of the current medicines, by plan (premiums and deductibles not included).",
-                              fallback: [.table(Table(caption: "Estimated yearly cost by plan", headers: ["Plan", "Estimated yearly cost"],
-                                                      rows: zip(plans, costs).map { [[.text(planHeader($0))], [.text($1.annualText)]] }))]))
+        blocks.append(.paragraph([.text("The copays alone, before premiums and the deductible: the yearly cost above adds those and the yearly limit.")]))
+        return blocks
+    }
+
+    // MARK: The yearly cost
+
+    /// The plans cheapest first by the estimated year: a table with the time to reach the key
+    /// options beside each total, the breakdown (premiums, deductible, drug costs), a stacked
+    /// chart, and what each estimate leaves out.
+    func yearlySection(_ costs: [YearlyCost], regimen: [RegimenCost.Item], asOf: Day) -> [Block] {
+        var blocks: [Block] = [.heading(level: 2, text: "The yearly cost, cheapest first")]
+        let ordered = plans.indices.sorted { a, b in
+            let (x, y) = (costs[a].sortKey, costs[b].sortKey)
+            return x.0 != y.0 ? x.0 < y.0 : x.1 != y.1 ? x.1 < y.1 : a < b
+        }
+        blocks.append(.paragraph([.text(regimen.isEmpty
+            ? "The records show no current medicine, so each year is the premiums alone. Every figure is an estimate for the plan year shown."
+            : "For the medicines taken now (\(regimen.map(\.drug).joined(separator: ", "))): premiums + the deductible + the drug costs after it, with the yearly out-of-pocket limit applied. Estimates for the plan year shown; how each was made is under “How the costs were estimated”.")]))
+        func label(_ index: Int) -> String { "\(planHeader(plans[index])) · \(costs[index].year)" }
+        let keyRows: [[[Inline]]] = ordered.enumerated().map { rank, index in
+            let plan = plans[index]
+            return [[.text("\(rank + 1). \(label(index))")], [.strong(costs[index].totalText)]]
+                + KeyOption.allCases.map { key in shortReach(key.find(in: plan), key: key, asOf: asOf) }
+        }
+        blocks.append(.table(Table(caption: "Estimated yearly total and how soon each plan reaches the key options",
+                                   headers: ["Plan · plan year", "Estimated yearly total", "Spravato", "TMS", "Augmentation"], rows: keyRows)))
+        let breakdown: [[[Inline]]] = ordered.map { index in
+            let cost = costs[index]
+            return [[.text(label(index))], [.text(cost.premiumText)], [.text(cost.deductibleText)], [.text(cost.drugText)], [.strong(cost.totalText)]]
+        }
+        let chart = CostChart(id: "yearly-cost-chart", title: "Estimated yearly cost by plan: premiums, deductible and drug costs",
+                              description: "For each plan, cheapest first, a bar made of the year's premiums, the deductible and the drug costs after it, with the total beside it. The same numbers are in the table “What the yearly total is made of”.",
+                              bars: ordered.map { index in
+                                  let plan = plans[index], cost = costs[index]
+                                  let details = [plan.planName == nil ? nil : plan.planID, "plan year \(cost.year)", versionNote(plan)].compactMap { $0 }
+                                  return CostChart.Bar(label: plan.planName ?? plan.planID, detail: details.joined(separator: ", "), premiums: cost.premiums,
+                                                       deductible: cost.deductiblePart, drugs: cost.drugPart, valueText: cost.totalText)
+                              })
+        blocks.append(.figure(chart.svg(), caption: "Estimated yearly cost by plan: premiums, deductible and drug costs (an estimate; the table below has the same numbers).",
+                              fallback: []))
+        blocks.append(.table(Table(caption: "What the yearly total is made of",
+                                   headers: ["Plan · plan year", "Premiums", "Deductible", "Drug costs after the deductible", "Estimated yearly total"],
+                                   rows: breakdown)))
+        var notes: [[Inline]] = []
+        for index in ordered where !costs[index].notes.isEmpty {
+            notes.append([.strong(label(index) + ": "), .text(costs[index].notes.joined(separator: " "))])
+        }
+        if !notes.isEmpty {
+            blocks.append(.paragraph([.strong("What each estimate leaves out or assumes")]))
+            blocks.append(.list(notes))
+        }
+        if costs.contains(where: { $0.kind == .partD }) {
+            let plan = costModel.paymentPlan
+            blocks.append(.callout(.info, blocks: [.paragraph([.strong("\(plan.name). "), .text(plan.description), .text(" Source: \(plan.citation).")])]))
+        }
+        return blocks
+    }
+
+    /// A key option in a few words for the yearly table: "now", "Oct 26, 2025 · 3 steps", "no path", "not covered".
+    func shortReach(_ option: OptionResult?, key: KeyOption, asOf: Day) -> [Inline] {
+        guard let option else { return [.text("not analyzed")] }
+        var out: [Inline] = key == .augmentation ? [.text(VerdictWording.optionName(option)), .lineBreak] : []
+        if option.reachableNow { return out + [.strong("now")] }
+        switch option.verdict {
+        case .notCovered: return out + [.text("not covered")]
+        case .contraindicated: return out + [.text("not safe for this patient")]
+        default: break
+        }
+        if let path = option.remaining {
+            if path.reachable {
+                if let day = path.reachableOn, day > asOf { out += [.strong(TextFormat.day(day)), .text(" · \(TextFormat.plural(path.stepCount, "step"))")] }
+                else { out += [.text("after \(TextFormat.plural(path.stepCount, "step"))")] }
+                return out
+            }
+            return out + [.text("no path yet")]
+        }
+        if let start = option.earliestStart, start > asOf { return out + [.text("from \(TextFormat.day(start))")] }
+        return out + [.text(VerdictWording.shortBadge(option.verdict).text)]
+    }
+
+    // MARK: Clinic treatments
+
+    /// Spravato, TMS and ECT: the person's estimated share under each plan.
+    func treatmentsSection(_ costs: [YearlyCost]) -> [Block] {
+        var blocks: [Block] = [.heading(level: 2, text: "Clinic treatments: your estimated share"),
+                               .paragraph([.text("Spravato, TMS and ECT are paid by the medical benefit, per session. Each figure is an estimate: the plan's coinsurance (or copay) times an allowed amount from Medicare's national fee schedule, approximate, not a price quote; the clinic and the plan can tell you the real amount. A treatment still needs the plan's approval (see “Key options”).")])]
+        let options = ["esketamine": "Spravato", "tms": "TMS", "ect": "ECT"]
+        let estimates = zip(plans, costs).map { plan, cost in
+            ["esketamine", "tms", "ect"].map { MedicalCost(optionID: $0, plan: plan, model: costModel, year: cost.year) }
+        }
+        for (index, group) in planGroups.enumerated() {
+            var rows: [[[Inline]]] = []
+            for (position, optionID) in ["esketamine", "tms", "ect"].enumerated() {
+                for course in costModel.courses(option: optionID) {
+                    rows.append([[.text("\(options[optionID] ?? optionID): \(course.label)")]] + group.indices.map { offset in
+                        let estimate = estimates[index * Self.plansPerTable + offset][position]
+                        if let status = estimate.status { return [.emphasis(status)] }
+                        return [.text(estimate.estimates.first { $0.label == course.label }?.text ?? "—")]
+                    })
+                }
+            }
+            blocks.append(.table(Table(caption: "Estimated share per treatment\(groupSuffix(index))", headers: ["Treatment"] + group.map(planHeader), rows: rows, style: "compare")))
+        }
+        var basis: [[Inline]] = []
+        for (plan, list) in zip(plans, estimates) {
+            let lines = Array(Set(list.flatMap(\.basis))).sorted()
+            if !lines.isEmpty { basis.append([.strong(planHeader(plan) + ": "), .text(lines.joined(separator: " "))]) }
+        }
+        if !basis.isEmpty {
+            blocks.append(.paragraph([.strong("How these were estimated")]))
+            blocks.append(.list(basis))
+        }
         return blocks
     }
 
@@ -183,7 +308,7 @@ extension PlanComparison {
     }
 
     func restrictions() -> [Block] {
-        var blocks: [Block] = [.heading(level: 2, text: "Restrictions and notes by plan")]
+        var blocks: [Block] = [.heading(level: 2, text: "Restrictions, exceptions and appeals by plan")]
         for plan in plans {
             blocks.append(.heading(level: 3, text: planHeader(plan)))
             var items: [[Inline]] = []
@@ -198,22 +323,43 @@ extension PlanComparison {
             if !st.isEmpty { items.append([.strong("Step therapy: "), .text(st.joined(separator: ", "))]) }
             if !ql.isEmpty { items.append([.strong("Quantity limits: "), .text(ql.joined(separator: ", "))]) }
             if !excluded.isEmpty { items.append([.strong("Not covered: "), .text(excluded.joined(separator: ", "))]) }
-            let guide = AppealGuide(plan: plan)
-            for process in guide.processes where !process.deadlines.isEmpty {
-                items.append([.strong("\(process.title): "), .text(process.deadlines.joined(separator: " "))])
-            }
             blocks.append(.list(items.isEmpty ? [[.text("No restrictions on the options analyzed.")]] : items))
+            let guide = AppealGuide(plan: plan, reference: appeals)
+            let routes = guide.processes.filter { $0.id != AppealGuide.deniedProcess.id }
+            if !routes.isEmpty {
+                blocks.append(.paragraph([.strong("Where to ask for an exception or appeal on this plan")]))
+                blocks.append(.list(routes.map { process in
+                    var line: [Inline] = [.strong(process.title + ". ")]
+                    if let who = process.whoFiles { line.append(.text("Who files: \(TextFormat.clause(who)). ")) }
+                    line.append(.text(process.deadlines.joined(separator: " ")))
+                    if let citation = process.citation { line += [.text(" "), .emphasis("Source: \(citation).")] }
+                    return line
+                }))
+            }
         }
         return blocks
     }
 
-    func method() -> [Block] {
-        [.heading(level: 2, text: "How the costs were estimated"),
-         .list([
-            [.text("Yearly cost = the 30-day cost estimate of each current medicine under the plan × 12. The 30-day estimate is the copay the analysis read from the plan's cost-share data for the medicine's tier and pharmacy type.")],
-            [.text("Medicines charged as coinsurance (a percentage of the price) have no dollar estimate, because the drug's price is not in the data; they are counted as “without a dollar estimate”, never as $0.")],
-            [.text("Not included: premiums, deductibles, out-of-pocket maximums, 90-day or mail-order savings, and medical-benefit treatments such as Spravato or TMS, which are charged per session.")],
-            [.text("A medicine that needs a prior authorization or a step on a plan is priced as if approved: check the status in the same table.")],
-         ])]
+    func method(_ costs: [YearlyCost]) -> [Block] {
+        var items: [[Inline]] = [
+            [.strong("Yearly total "), .text("= premiums (the monthly premium × 12) + the deductible + the drug costs after it, never more than the yearly out-of-pocket limit for drugs. Premiums and deductibles come from the plan data; when the data has none, the table says so and the total leaves them out.")],
+            [.strong("Medicare drug plans (Part D, the 2025 redesign): "), .text("you pay the deductible first, then the plan's copay or coinsurance (initial coverage), and $0 for covered drugs once your out-of-pocket spending reaches the year's cap. The deductible is counted in full when it applies to a current medicine's tier (assuming the first fill costs at least the deductible, as brand drugs do); the copays are the 30-day cost of each medicine × 12. Premiums do not count toward the cap.")],
+            [.strong("Marketplace and employer plans: "), .text("the deductible (when the data has it), then the copays, up to the plan's out-of-pocket maximum; when the data has no maximum, the ACA maximum for the year is used.")],
+            [.text("Medicines charged as coinsurance (a percentage of the price) have no dollar amount, because the drug's price is not in the data: they are listed as “without a dollar estimate”, never as $0, and the total becomes a range up to the yearly limit.")],
+            [.text("Clinic treatments (Spravato, TMS, ECT) are shown apart: the plan's coinsurance or copay × an approximate allowed amount from Medicare's national fee schedule. They count toward a plan's out-of-pocket maximum, not toward the Part D cap.")],
+            [.text("Not included: 90-day or mail-order savings, pharmacy price differences, extra help (LIS) and premium tax credits, and anything not in the plan data. A medicine that needs a prior authorization or a step is priced as if approved: check its status in “Current medicines”.")],
+        ]
+        var sources: [String] = []
+        for year in Set(costs.map(\.year)).sorted() {
+            if costs.contains(where: { $0.kind == .partD && $0.year == year }), let partD = costModel.partD(year: year) {
+                sources.append("Part D \(partD.entry.year): deductible at most \(TextFormat.money(partD.entry.maximumDeductible)), out-of-pocket cap \(TextFormat.money(partD.entry.outOfPocketCap)) (\(partD.entry.citation)).")
+            }
+            if costs.contains(where: { ($0.kind == .marketplace || $0.kind == .employer) && $0.year == year }), let aca = costModel.aca(year: year) {
+                sources.append("ACA \(aca.entry.year): out-of-pocket maximum \(TextFormat.money(aca.entry.selfOnly)) for one person, \(TextFormat.money(aca.entry.family)) for a family (\(aca.entry.citation)).")
+            }
+        }
+        sources.append("Every number the model uses, with its source: \(CostModel.fileName) version \(costModel.version).")
+        items.append([.strong("Sources: "), .text(sources.joined(separator: " "))])
+        return [.heading(level: 2, text: "How the costs were estimated"), .list(items)]
     }
 }

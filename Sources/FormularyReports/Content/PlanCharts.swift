@@ -25,7 +25,7 @@ enum PlanCharts {
         for event in plan.events {
             let change = [event.fromLabeler, event.toLabeler].compactMap { $0 }.joined(separator: " → ")
             rows.append(TimelineChart.Row(label: "maker switch: \(event.drug)",
-                                          tooltip: "\(TextFormat.day(event.date)): \(event.drug) maker switch \(change). \(event.detail)",
+                                          tooltip: "\(TextFormat.day(event.date)): \(event.drug) maker switch \(change). \(PlainWords.sentence(event.detail))",
                                           segment: nil, marker: (event.date, change.isEmpty ? "maker switch" : change, false)))
         }
         return TimelineChart(id: id, title: "Treatment so far",
@@ -43,7 +43,7 @@ enum PlanCharts {
             if option.verdict != .contraindicated && option.verdict != .notCovered {
                 for finding in option.safety where finding.verdict == .washout {
                     guard let start = finding.earliestStart, start > asOf else { continue }
-                    rows.append(TimelineChart.Row(label: "wait (\(finding.ruleID) washout)", tooltip: "\(finding.ruleID): \(finding.message). Earliest start \(TextFormat.day(start)).",
+                    rows.append(TimelineChart.Row(label: "wait (washout)", tooltip: "\(PlainWords.capitalized(TextFormat.clause(finding.message))). Earliest start \(TextFormat.day(start)).",
                                                   segment: .init(from: asOf, through: start, style: .wait), marker: (start, "may start \(TextFormat.shortDay(start))", true)))
                 }
             }
@@ -51,7 +51,7 @@ enum PlanCharts {
                 for step in path.steps.sorted(by: { $0.order < $1.order }) {
                     guard let start = step.start, let met = step.earliestMet, met > start else { continue }
                     let label = step.kind == .wait ? "wait" : "\(step.order). " + (step.option ?? step.description)
-                    rows.append(TimelineChart.Row(label: label, tooltip: "Step \(step.order): \(step.description), \(TextFormat.range(start, met))",
+                    rows.append(TimelineChart.Row(label: label, tooltip: "Step \(step.order): \(PlainWords.sentence(step.description)), \(TextFormat.range(start, met))",
                                                   segment: .init(from: start, through: met, style: step.kind == .wait ? .wait : .planned),
                                                   marker: nil))
                 }
@@ -80,7 +80,7 @@ enum PlanCharts {
                 rows.append([[.text(row.label)], [.text(group.title.isEmpty ? "treatment so far" : group.title)], [.text(when)], [.text(row.tooltip)]])
             }
         }
-        return Table(caption: "The timeline's dates", headers: ["Item", "For", "When", "Details"], rows: rows)
+        return Table(caption: "The timeline's dates", headers: ["Item", "For", "When", "Details"], rows: rows, style: "chart-data")
     }
 
     // MARK: Cost
@@ -91,7 +91,7 @@ enum PlanCharts {
         struct Group { var tier: String; var cost: CostEstimate?; var benefit: String?; var rank: Double; var names: [String] }
         var groups: [Group] = []
         for option in options where option.verdict != .notCovered && option.coverage.costShare != nil {
-            let tier = TextFormat.tier(option.coverage) ?? "No tier"
+            let tier = PlainWords.tier(option.coverage) ?? "No tier"
             let cost = option.coverage.costShare
             if let index = groups.firstIndex(where: { $0.tier == tier && TextFormat.cost($0.cost, benefit: $0.benefit) == TextFormat.cost(cost, benefit: option.coverage.benefit) }) {
                 groups[index].names.append(VerdictWording.optionName(option))
@@ -114,6 +114,6 @@ enum PlanCharts {
 
     static func costTable(_ chart: BarChart) -> Table {
         Table(caption: "Estimated monthly cost by tier", headers: ["Tier", "Estimated cost", "Options"],
-              rows: chart.bars.map { [[.text($0.label)], [.text($0.valueText)], [.text($0.detail ?? "—")]] })
+              rows: chart.bars.map { [[.text($0.label)], [.text($0.valueText)], [.text($0.detail ?? "—")]] }, style: "chart-data")
     }
 }

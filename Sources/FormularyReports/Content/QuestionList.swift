@@ -24,6 +24,8 @@ struct QuestionList {
         let options = result.options.sorted { $0.rank < $1.rank }
         var seen = Set<String>()
         func add(_ question: String, to list: WritableKeyPath<QuestionList, [String]>) {
+            // Plain words: rule ids and file flags stay in the report's sources.
+            let question = PlainWords.sentence(question)
             guard seen.insert(question).inserted else { return }
             self[keyPath: list].append(question)
         }
@@ -40,11 +42,11 @@ struct QuestionList {
                 return step.safety.map { (subject, $0) }
             }
             for (subject, finding) in option.safety.map({ (name, $0) }) + stepFindings where finding.verdict == .adjust {
-                adjustments.add(finding.ruleID + "|" + finding.message, subject, payload: "\(finding.ruleID)): \(TextFormat.clause(finding.message))")
+                adjustments.add(finding.ruleID + "|" + finding.message, subject, payload: TextFormat.clause(finding.message))
             }
         }
         for group in adjustments.groups {
-            add("The report flags a dose change for \(Self.list(group.names, "or")) (\(group.payload). What dose should I start at?", to: \.doctor)
+            add("The report flags a dose change for \(Self.list(group.names, "or")): \(group.payload). What dose should I start at?", to: \.doctor)
         }
         // Washouts: options that can start on the same day share one question.
         var washouts = Grouped<String>()

@@ -1,263 +1,233 @@
 import FormularyAnalysis
 import FormularyCriteria
+import Foundation
 
 extension CoverageReport {
-    /// The report's content, in the order a person reads it: the answer first, the details,
-    /// then what to do and the words explained.
+    /// The report's content, the answer first:
+    ///
+    /// 1. **Page 1**, the next options: the analysis's shortlist with status, monthly cost,
+    ///    what has to happen first, the earliest date and safety flags.
+    /// 2. **Page 2**, the steps ahead (timeline) and the questions for the doctor and the
+    ///    pharmacist.
+    /// 3. **The appendix** (`Block.appendix`, printed from a new page): every option, what each
+    ///    requires with the evidence, safety, cost, the treatment history as trial spans,
+    ///    exceptions and appeals, the glossary, and the sources with every id and code.
+    ///
+    /// Plain words before the sources: tiers by meaning, no verdict codes, rule ids or file
+    /// flags (those are in the sources appendix).
     func document() -> ReportDocument {
         let asOf = analysis.asOf
         let options = AnalysisLookup.ranked(plan)
         let planName = plan.planName ?? plan.planID
+        let shortlist = shortlistEntries(options)
         var blocks: [Block] = []
 
-        blocks.append(.callout(.info, blocks: [
-            .paragraph([.strong("How to read this report. "),
-                        .text("For the treatments most often used when antidepressants have not worked, it shows whether \(planName) covers them, what the plan requires first, what the records already show, and what is left, with the earliest dates. It is not medical advice: choices belong to you and your prescriber, and the plan's own decision is final. Words such as PA, step therapy and tier are explained in the glossary at the end.")]),
-        ]))
-        if let note = VerdictWording.basisNote(plan.criteria.basis) ?? plan.criteria.note {
-            blocks.append(.callout(.warning, blocks: [.paragraph([.strong("Criteria: "), .text(note)])]))
-        }
-        if !plan.notes.isEmpty {
-            blocks.append(.callout(.warning, blocks: [.paragraph([.strong("About the data for this plan")]), .list(plan.notes.map { [.text($0)] })]))
-        }
-        blocks.append(.contents([("glance", "At a glance"), ("options", "Options ranked"), ("details", "Each option"), ("timeline", "Timeline"),
-                                 ("cost", "Cost"), ("safety", "Safety"), ("questions", "Questions to ask"), ("appeals", "Exceptions and appeals"),
-                                 ("history", "Treatment history"), ("glossary", "Glossary"), ("about", "About this report")]))
+        blocks.append(.contents([("next", "Next options"), ("steps", "Steps ahead"), ("questions", "Questions"), ("all-options", "A. All options"),
+                                 ("requirements", "B. Requirements"), ("safety", "C. Safety"), ("cost", "D. Cost"), ("history", "E. History"),
+                                 ("appeals", "F. Exceptions and appeals"), ("glossary", "G. Glossary"), ("sources", "H. Sources")]))
+        blocks += next(shortlist, options: options, asOf: asOf, planName: planName)
+        blocks.append(.pageBreak)
+        blocks += stepsAhead(shortlist, asOf: asOf)
+        blocks += questions(shortlist)
 
-        blocks += glance(options, asOf: asOf)
-        blocks += rankedTable(options, asOf: asOf)
-        blocks += details(options, asOf: asOf)
-        blocks += timeline(options, asOf: asOf)
-        blocks += cost(options)
-        blocks += safety(options)
-        blocks += questions()
-        blocks += appeals()
-        blocks += history()
-        blocks += glossary()
-        blocks += about()
+        var appendix: [Block] = [.paragraph([.text("The details behind the first pages: every option the analysis checked, what each one requires and the records that show it, safety, cost, the treatment history, how to ask for an exception, the words explained, and the sources.")])]
+        appendix += allOptions(options, asOf: asOf)
+        appendix += requirements(options, asOf: asOf)
+        appendix += safety(options)
+        appendix += cost(options)
+        appendix += history(shortlist, asOf: asOf)
+        appendix += appeals(shortlist)
+        appendix += glossary()
+        appendix.append(.section(id: "sources", card: false, blocks: [.heading(level: 2, text: "H. Sources: codes, rules and data behind this report")]
+                                    + CoverageSources.blocks(plan, options: options, asOf: asOf)))
+        blocks.append(.appendix(id: "appendix", blocks: appendix))
 
         return ReportDocument(
             title: "Coverage report: what \(planName) covers next",
-            subtitle: [.text("Plan "), .strong(planName), .text(" (\(plan.planID)) · as of "), .strong(TextFormat.day(asOf)),
-                       .text(" · profile "), .code(analysis.patient)],
+            subtitle: [.text("Plan "), .strong(planName), .text(" · as of "), .strong(TextFormat.day(asOf)), .text(" · profile "), .code(analysis.patient)],
             blocks: blocks,
             footer: ReportFooter.lines(metadata)
         )
     }
 
-    // MARK: Sections
+    // MARK: Page 1
 
-    func glance(_ options: [OptionResult], asOf: Day) -> [Block] {
-        let now = options.filter(\.reachableNow)
-        let later = options.filter { !$0.reachableNow && $0.remaining?.reachable == true }
-        let records = options.filter { $0.verdict == .needsDocumentation && $0.remaining?.reachable != true }
-        let closed = options.filter { $0.verdict == .notCovered || $0.verdict == .contraindicated }
-        let stuck = options.filter { [.paNotMet, .stNotMet].contains($0.verdict) && $0.remaining?.reachable != true }
-        /// At most `glanceNames` names, best ranked first; the table has the rest.
-        func names(_ list: [OptionResult]) -> String {
-            let shown = list.prefix(Self.glanceNames).map(VerdictWording.optionName).joined(separator: ", ")
-            return list.count > Self.glanceNames ? shown + ", and \(list.count - Self.glanceNames) more in the table below" : shown
-        }
-        var items: [[Inline]] = []
-        // The options people with TRD most often ask about, first.
-        var key: [Inline] = [.strong("Key options: ")]
-        for (index, choice) in KeyOption.allCases.enumerated() {
-            guard let option = choice.find(in: plan) else { continue }
-            if index > 0, key.count > 1 { key.append(.text("; ")) }
-            key += [.text("\(choice == .augmentation ? "add-on drug " : "")\(VerdictWording.optionName(option)) "), .badge(VerdictWording.shortBadge(option.verdict)),
-                    .text(" (\(OptionBlocks.earliest(option, asOf: asOf)))")]
-        }
-        if key.count > 1 { items.append(key) }
-        items.append([.badge(Badge(tone: .good, symbol: "✓", text: "Available now")), .text(" \(now.count): "), .text(now.isEmpty ? "none" : names(now))])
-        if !later.isEmpty {
-            let dated = later.map { option -> String in
-                guard let path = option.remaining, let day = path.reachableOn else { return VerdictWording.optionName(option) }
-                let when = day <= asOf ? "as soon as \(TextFormat.plural(path.stepCount, "step")) \(path.stepCount == 1 ? "is" : "are") done" : "from \(TextFormat.day(day))"
-                return "\(VerdictWording.optionName(option)) (\(when))"
-            }
-            let shown = dated.prefix(Self.glanceNames).joined(separator: ", ") + (dated.count > Self.glanceNames ? ", and \(dated.count - Self.glanceNames) more" : "")
-            items.append([.badge(Badge(tone: .caution, symbol: "◐", text: "Possible after steps")), .text(" \(later.count): "), .text(shown)])
-        }
-        if !records.isEmpty {
-            items.append([.badge(Badge(tone: .info, symbol: "✎", text: "Needs records")), .text(" \(records.count): "), .text(names(records))])
-        }
-        if !stuck.isEmpty {
-            items.append([.badge(Badge(tone: .neutral, symbol: "–", text: "No path found")), .text(" \(stuck.count): "), .text(names(stuck))])
-        }
-        if !closed.isEmpty {
-            items.append([.badge(Badge(tone: .bad, symbol: "✗", text: "Not available")), .text(" \(closed.count) (not covered or not safe): "), .text(names(closed))])
-        }
-        return [.section(id: "glance", card: false, blocks: [.heading(level: 2, text: "At a glance"), .list(items)])]
+    /// One row of page 1: an option of the analysis's shortlist, with the shortlist's own
+    /// earliest start, monthly cost and safety flags when the analysis has them (schema 1.1).
+    struct Entry {
+        var option: OptionResult
+        var item: ShortlistItem?
     }
 
-    func rankedTable(_ options: [OptionResult], asOf: Day) -> [Block] {
-        let rows: [[[Inline]]] = options.map { option in
-            [[.text("\(option.rank). \(VerdictWording.optionName(option))")],
-             [.badge(VerdictWording.shortBadge(option.verdict))],
-             [.text(option.coverage.tierCode ?? "—")],
-             [.text(TextFormat.shortCost(option.coverage.costShare))],
-             [.text(TextFormat.restrictions(option))],
-             [.text(OptionBlocks.earliest(option, asOf: asOf))]]
+    /// The analysis's shortlist; for an analysis saved before schema 1.1 (no shortlist), its
+    /// best-ranked options that are neither current, closed nor ruled out, at most five.
+    func shortlistEntries(_ options: [OptionResult]) -> [Entry] {
+        if !plan.shortlist.isEmpty {
+            return plan.shortlist.compactMap { item in options.first { $0.optionID == item.optionID }.map { Entry(option: $0, item: item) } }
         }
-        return [.section(id: "options", card: false, blocks: [
-            .heading(level: 2, text: "Your options, ranked"),
-            .paragraph([.text("The analysis ranks options available now first, then by the fewest remaining steps, the cost, and the time to qualify. PA = prior authorization, ST = step therapy, QL = quantity limit.")]),
-            .table(Table(caption: "Options under \(plan.planName ?? plan.planID), best first",
-                         headers: ["Option", "Status", "Tier", "Your cost", "Plan requires", "Earliest"], rows: rows)),
+        return options.filter { ![.notCovered, .contraindicated].contains($0.verdict) && $0.history?.status != .current }
+            .prefix(Self.shortlistSize).map { Entry(option: $0, item: nil) }
+    }
+
+    static let shortlistSize = 5
+
+    func next(_ shortlist: [Entry], options: [OptionResult], asOf: Day, planName: String) -> [Block] {
+        var blocks: [Block] = [.heading(level: 2, text: "Your best next options")]
+        let shown = Set(shortlist.map(\.option.optionID))
+        let rest = options.filter { !shown.contains($0.optionID) }
+        let now = rest.filter { $0.reachableNow && $0.history?.status != .current }.count
+        let later = rest.filter { !$0.reachableNow && $0.remaining?.reachable == true }.count
+        let closed = rest.filter { $0.verdict == .notCovered || $0.verdict == .contraindicated }.count
+        var counts: [String] = []
+        if now > 0 { counts.append("\(now) more covered now") }
+        if later > 0 { counts.append("\(later) possible after steps or records") }
+        if closed > 0 { counts.append("\(closed) not covered or not safe for you") }
+        var intro = shortlist.count == 1 ? "The readiest" : "The \(shortlist.count) readiest"
+        intro += " of the \(options.count) options the analysis checked"
+        intro += plan.shortlist.isEmpty ? ", in the analysis's order (this analysis has no shortlist of its own)" : ", one of each kind first"
+        intro += counts.isEmpty ? "." : "; appendix A has the others (\(counts.joined(separator: ", ")))."
+        blocks.append(.paragraph([.text(intro + " Not medical advice: choices belong to you and your prescriber, and the plan's own decision is final.")]))
+
+        // What the person must know before reading the table: whose criteria, which version, the data.
+        var warnings: [[Inline]] = []
+        if let note = VerdictWording.basisNote(plan.criteria.basis) { warnings.append([.strong("Criteria: "), .text(note)]) }
+        if plan.criteria.rulesAsOf > asOf, let words = CoverageSources.pinnedVersionText(plan.criteria, asOf: asOf) {
+            warnings.append([.strong("Which rules: "), .text(words)])
+        }
+        for note in plan.notes where !isPinnedNote(note) {
+            warnings.append([.text(PlainWords.capitalized(TextFormat.clause(PlainWords.sentence(note))) + ".")])
+        }
+        if !warnings.isEmpty { blocks.append(.callout(.warning, blocks: [.list(warnings)])) }
+
+        let rows: [[[Inline]]] = shortlist.enumerated().map { index, entry in
+            let option = entry.option
+            // How it would be used: the analysis's (schema 1.1); an older analysis does not say.
+            var name: [Inline] = [.strong("\(index + 1). \(VerdictWording.optionName(option))")]
+            if let item = entry.item { name += [.lineBreak, .emphasis(CoverageWording.useText(item.use, strategy: item.strategy))] }
+            return [name,
+                    [.badge(CoverageWording.status(option))],
+                    CoverageWording.cost(option, monthly: entry.item?.monthlyCost.map { Decimal($0) } ?? option.coverage.costShare?.estimatedMonthly),
+                    [.text(CoverageWording.firstStep(option, asOf: asOf))],
+                    [.text(CoverageWording.earliest(option, start: entry.item?.earliestStart, asOf: asOf))],
+                    CoverageWording.safety(option, flags: entry.item?.safetyFlags)]
+        }
+        if rows.isEmpty {
+            blocks.append(.paragraph([.text("The analysis found no option to suggest under this plan: see every option in appendix A.")]))
+        } else {
+            blocks.append(.table(Table(caption: "Your next options under \(planName), readiest first",
+                                       headers: ["Option", "Status", "Your cost a month", "What has to happen first", "Earliest start", "Safety"],
+                                       rows: rows, style: "shortlist")))
+        }
+
+        // The options people with TRD ask about most, when the shortlist leaves them out.
+        var key: [Inline] = []
+        for choice in KeyOption.allCases where choice != .augmentation {
+            guard let option = choice.find(in: plan), !shortlist.contains(where: { $0.option.optionID == option.optionID }) else { continue }
+            if !key.isEmpty { key.append(.text("; ")) }
+            let earliest = CoverageWording.earliest(option, start: nil, asOf: asOf)
+            key += [.strong(VerdictWording.optionName(option)), .text(": "), .badge(CoverageWording.status(option))]
+            if earliest != "—" { key.append(.text(" (earliest: \(earliest))")) }
+        }
+        if !key.isEmpty { blocks.append(.paragraph([.strong("Also asked about: ")] + key)) }
+        return [.section(id: "next", card: false, blocks: blocks)]
+    }
+
+    /// The analysis's note that a pinned version is used outside its dates: the report says it
+    /// in words instead (`CoverageSources.pinnedVersionText`), and keeps the note in the sources.
+    func isPinnedNote(_ note: String) -> Bool {
+        guard plan.criteria.pinned, let version = plan.criteria.policyVersion else { return false }
+        return note.contains(version) && note.contains("pinned")
+    }
+
+    // MARK: Page 2
+
+    func stepsAhead(_ shortlist: [Entry], asOf: Day) -> [Block] {
+        var blocks: [Block] = [.heading(level: 2, text: "The steps ahead")]
+        let chart = PlanCharts.path(plan, asOf: asOf, options: shortlist.map(\.option), id: "path-chart")
+        if chart.isEmpty {
+            blocks.append(.paragraph([.text("None of the options above needs a trial or a waiting period first: what remains is in the table on page 1.")]))
+        } else {
+            blocks.append(.paragraph([.text("For the options above that need time first: each trial or wait from its earliest start to the day it counts, and a flag on the day the option becomes available. The dashed line is the as-of date.")]))
+            blocks.append(.figure(chart.svg(), caption: "The steps ahead, with their earliest dates (listed in appendix E).", fallback: [.table(PlanCharts.timelineTable([chart]))]))
+        }
+        return [.section(id: "steps", card: false, blocks: blocks)]
+    }
+
+    /// Questions about the shortlisted options and about what the person takes now; questions
+    /// about the other options go to the appendix.
+    func questions(_ shortlist: [Entry]) -> [Block] {
+        let list = focusedQuestions(shortlist)
+        var blocks: [Block] = [.heading(level: 2, text: "Questions to ask"),
+                               .paragraph([.text("Drawn from what this report found. Bring them to your next appointment or call.")])]
+        for (title, items) in [("Your doctor or prescriber", list.doctor), ("Your pharmacist", list.pharmacist)] where !items.isEmpty {
+            blocks.append(.heading(level: 3, text: title))
+            blocks.append(.list(items.map { [.text($0)] }))
+        }
+        if list.doctor.isEmpty && list.pharmacist.isEmpty {
+            blocks.append(.paragraph([.text("Nothing in this analysis calls for a question to the doctor or the pharmacist.")]))
+        }
+        return [.section(id: "questions", card: false, blocks: blocks)]
+    }
+
+    func focusedQuestions(_ shortlist: [Entry]) -> QuestionList {
+        var focused = plan
+        let ids = Set(shortlist.map(\.option.optionID))
+        focused.options = plan.options.filter { ids.contains($0.optionID) }
+        return QuestionList(plan: focused)
+    }
+
+    // MARK: Appendix
+
+    func allOptions(_ options: [OptionResult], asOf: Day) -> [Block] {
+        let rows: [[[Inline]]] = options.map { option in
+            var name: [Inline] = [.text("\(option.rank). \(VerdictWording.optionName(option))")]
+            if let history = option.history {
+                let when = TextFormat.range(history.start, history.end)
+                name += [.lineBreak, .emphasis(history.status == .current ? "taking now, \(when)" : "tried, \(when)")]
+            }
+            var cost = TextFormat.shortCost(option.coverage.costShare)
+            if cost != "—", option.coverage.benefit == "medical" { cost += " per session" }
+            return [name, [.badge(CoverageWording.status(option))], [.text(PlainWords.tier(option.coverage) ?? "—")], [.text(cost)],
+                    [.text(TextFormat.restrictions(option))], [.text(CoverageWording.earliest(option, start: nil, asOf: asOf))]]
+        }
+        return [.section(id: "all-options", card: false, blocks: [
+            .heading(level: 2, text: "A. All options, ranked"),
+            .paragraph([.text("In the analysis's order: options ready now first, then by the fewest remaining steps, the cost and the time to qualify; then what was tried, what you take now, and what is not covered or not safe. PA = prior authorization, ST = step therapy, QL = quantity limit.")]),
+            .table(Table(caption: "Every option under \(plan.planName ?? plan.planID), best first",
+                         headers: ["Option", "Status", "Tier", "Your cost", "Plan requires", "Earliest"], rows: rows, style: "options")),
         ])]
     }
 
-    /// How many names the "At a glance" lines show before "and N more".
-    static let glanceNames = 8
-
-    /// Whether an option needs a card: anything to say beyond its table row. A covered drug
-    /// with nothing but general warnings has none; its warnings are in the safety section.
-    func needsCard(_ option: OptionResult) -> Bool {
-        switch option.verdict {
-        case .coveredNoUM:
-            option.safety.contains { $0.verdict != .warn } || !option.notes.isEmpty || !option.lookbackExpiries.isEmpty
-        case .notCovered: !option.exceptionGrounds.isEmpty || option.notes.contains { $0 != option.coverage.reason }
-        default: true
+    func requirements(_ options: [OptionResult], asOf: Day) -> [Block] {
+        var blocks: [Block] = [.heading(level: 2, text: "B. What each option requires, and the records that show it")]
+        for group in CoverageDetails.groups(options) {
+            blocks.append(.section(id: Anchor.make("option", group[0].optionID), card: true, blocks: CoverageDetails.block(group, plan: plan, asOf: asOf)))
         }
-    }
-
-    func details(_ options: [OptionResult], asOf: Day) -> [Block] {
-        var blocks: [Block] = [.heading(level: 2, text: "Each option in detail")]
-        for option in options where needsCard(option) {
-            blocks.append(.section(id: Anchor.make("option", option.optionID), card: true, blocks: card(option, asOf: asOf)))
-        }
-        let plain = options.filter { !needsCard($0) }
+        let plain = options.filter { !CoverageDetails.needsBlock($0) }
         if !plain.isEmpty {
-            blocks.append(.paragraph([.strong("Fully described by the table above: "), .text(plain.map(VerdictWording.optionName).joined(separator: ", ") + ".")]))
+            blocks.append(.paragraph([.strong("No requirement beyond their row in appendix A (their safety notes are in C): "), .text(plain.map(VerdictWording.optionName).joined(separator: ", ") + ".")]))
         }
-        return [.section(id: "details", card: false, blocks: blocks)]
-    }
-
-    func card(_ option: OptionResult, asOf: Day) -> [Block] {
-        var blocks: [Block] = [
-            .heading(level: 3, text: "\(option.rank). \(VerdictWording.optionName(option))"),
-            .paragraph([.badge(VerdictWording.badge(option.verdict)), .text(" "), .code(option.verdict.rawValue)]),
-            .paragraph([.text(option.summary)]),
-            .paragraph([.emphasis(VerdictWording.meaning(option.verdict))]),
-        ]
-        if let note = VerdictWording.basisNote(option.basis) {
-            blocks.append(.callout(.warning, blocks: [.paragraph([.text(note)])]))
-        }
-        blocks.append(.heading(level: 4, text: "Coverage"))
-        blocks.append(.list(OptionBlocks.coverageItems(option)))
-        let requirements = OptionBlocks.requirementItems(option)
-        if !requirements.isEmpty {
-            blocks.append(.heading(level: 4, text: "What the plan requires"))
-            blocks.append(.list(requirements))
-        }
-        if option.verdict == .contraindicated {
-            // Requirements do not matter while a safety rule rules the option out: say why, once.
-            let ruling = option.safety.filter { $0.verdict == .contraindicated }
-            blocks.append(.heading(level: 4, text: "Why it is ruled out"))
-            blocks.append(.list(OptionBlocks.safetyItems(ruling, plainWords: true)))
-            let others = option.safety.filter { $0.verdict != .contraindicated }
-            if !others.isEmpty {
-                blocks.append(.heading(level: 4, text: "Other safety notes"))
-                blocks.append(.list(OptionBlocks.safetyItems(others, plainWords: false)))
-            }
-            let grounds = OptionBlocks.groundItems(option)
-            if !grounds.isEmpty {
-                blocks.append(.heading(level: 4, text: "Exception possible"))
-                blocks.append(.list(grounds))
-            }
-            return blocks
-        }
-        let met = OptionBlocks.metItems(option, showRefs: false)
-        if !met.isEmpty {
-            blocks.append(.heading(level: 4, text: "Already met, and the records that show it"))
-            blocks.append(.list(met))
-        }
-        let open = OptionBlocks.openItems(option, showRefs: false)
-        if !open.isEmpty || option.remaining != nil {
-            blocks.append(.heading(level: 4, text: "What remains"))
-            if !open.isEmpty { blocks.append(.list(open)) }
-            if let path = option.remaining {
-                if !path.steps.isEmpty {
-                    blocks.append(.paragraph([.strong("Steps, in order:")]))
-                    blocks.append(.list(OptionBlocks.stepItems(path), ordered: true))
-                }
-                blocks.append(.paragraph(OptionBlocks.pathSummary(path, asOf: asOf)))
-                let pruned = OptionBlocks.prunedItems(path)
-                if !pruned.isEmpty {
-                    blocks.append(.paragraph([.strong("Left out of the path:")]))
-                    blocks.append(.list(pruned))
-                }
-            }
-        }
-        let expiries = OptionBlocks.expiryItems(option)
-        if !expiries.isEmpty {
-            blocks.append(.heading(level: 4, text: "Deadlines"))
-            blocks.append(.list(expiries))
-        }
-        if !option.safety.isEmpty {
-            blocks.append(.heading(level: 4, text: "Safety"))
-            blocks.append(.list(OptionBlocks.safetyItems(option.safety, plainWords: true)))
-        }
-        let grounds = OptionBlocks.groundItems(option)
-        if !grounds.isEmpty {
-            blocks.append(.heading(level: 4, text: "Exception possible"))
-            blocks.append(.list(grounds))
-        }
-        let notes = option.notes.filter { $0 != option.coverage.reason }
-        if !notes.isEmpty {
-            blocks.append(.heading(level: 4, text: "Notes"))
-            blocks.append(.list(notes.map { [.text($0)] }))
-        }
-        return blocks
-    }
-
-    func timeline(_ options: [OptionResult], asOf: Day) -> [Block] {
-        let history = PlanCharts.history(plan, asOf: asOf, id: "history-chart")
-        let path = PlanCharts.path(plan, asOf: asOf, options: options, id: "path-chart")
-        var blocks: [Block] = [.heading(level: 2, text: "Timeline of treatment and the steps ahead")]
-        if history.isEmpty && path.isEmpty {
-            blocks.append(.paragraph([.text("The records hold no dated trials, and no option needs dated steps.")]))
-            return [.section(id: "timeline", card: false, blocks: blocks)]
-        }
-        if !history.isEmpty {
-            blocks.append(.heading(level: 3, text: "Treatment so far"))
-            var caption = "Each trial from its start to its end (or to the as-of date while it goes on)."
-            if plan.trials.contains(where: { $0.effectiveOutcome == "confounded" }) { caption += " A hatched bar is a trial the analysis does not count yet (confounded)." }
-            if !plan.events.isEmpty { caption += " A diamond marks a medicine maker switch." }
-            blocks.append(.figure(history.svg(), caption: caption, fallback: []))
-        }
-        if !path.isEmpty {
-            blocks.append(.heading(level: 3, text: "The steps ahead"))
-            blocks.append(.paragraph([.text("For the best-ranked options that need more time: each trial or wait from its earliest start to the day it counts, and a flag on the day the option becomes available. The dashed line is the as-of date.")]))
-            blocks.append(.figure(path.svg(), caption: "The steps ahead, with their earliest dates.", fallback: []))
-        }
-        blocks.append(.table(PlanCharts.timelineTable([history, path])))
-        return [.section(id: "timeline", card: false, blocks: blocks)]
-    }
-
-    func cost(_ options: [OptionResult]) -> [Block] {
-        let chart = PlanCharts.costChart(options, id: "cost-chart")
-        var blocks: [Block] = [.heading(level: 2, text: "Cost by tier and option")]
-        blocks.append(.paragraph([.text("Estimates are for a 30-day supply, from the copay in the plan's cost-share data for each tier. Coinsurance is a share of a price the data does not hold, so it has no dollar estimate; medical-benefit treatments are charged per session. Deductibles and premiums are not included.")]))
-        if chart.bars.isEmpty {
-            blocks.append(.paragraph([.text("The plan's data has no cost information for these options.")]))
-        } else {
-            blocks.append(.figure(chart.svg(), caption: "Estimated monthly cost by tier, lowest first; each bar names the options it covers (the table below lists them all).", fallback: []))
-            blocks.append(.table(PlanCharts.costTable(chart)))
-        }
-        return [.section(id: "cost", card: false, blocks: blocks)]
+        return [.section(id: "requirements", card: false, blocks: blocks)]
     }
 
     func safety(_ options: [OptionResult]) -> [Block] {
-        var blocks: [Block] = [.heading(level: 2, text: "Safety notes in plain words")]
-        blocks.append(.paragraph([.text("These come from the safety rules the analysis applies. Talk to your prescriber before stopping or starting anything.")]))
+        var blocks: [Block] = [.heading(level: 2, text: "C. Safety notes in plain words")]
+        blocks.append(.paragraph([.text("From the safety rules the analysis applies. Talk to your prescriber before stopping or starting anything.")]))
+        // The plain-words explanation of a rule is said once, at its first finding.
+        var explained = Set<String>()
+        func line(_ finding: SafetyFinding) -> [Inline] {
+            var line: [Inline] = [.badge(VerdictWording.safety(finding.verdict)), .text(" " + PlainWords.capitalized(TextFormat.clause(finding.message)))]
+            if let start = finding.earliestStart { line += [.text(". "), .strong("Earliest start: \(TextFormat.day(start))")] }
+            if explained.insert(finding.ruleID).inserted, let words = SafetyWording.explanation(finding.ruleID) {
+                line += [.lineBreak, .emphasis(words)]
+            }
+            return line
+        }
         if !plan.regimenSafety.isEmpty {
             blocks.append(.heading(level: 3, text: "Your current medicines"))
-            blocks.append(.list(OptionBlocks.safetyItems(plan.regimenSafety, plainWords: true)))
+            blocks.append(.list(plan.regimenSafety.map(line)))
         }
         let open = options.filter { $0.verdict != .notCovered }
-        // The plain-words explanation of a rule is said once, at its first finding.
-        var explained = Set(plan.regimenSafety.map(\.ruleID))
         /// One line per finding, naming every option it applies to: the same serotonin warning
         /// for twenty drugs is said once.
         func findings(_ verdicts: Set<SafetyVerdict>) -> [[Inline]] {
@@ -272,9 +242,7 @@ extension CoverageReport {
             }
             return order.compactMap { key in
                 guard let entry = grouped[key] else { return nil }
-                var line: [Inline] = [.strong(entry.options.joined(separator: ", ")), .text(": ")]
-                line += OptionBlocks.safetyItems([entry.finding], plainWords: explained.insert(entry.finding.ruleID).inserted).first ?? []
-                return line
+                return [.strong(entry.options.joined(separator: ", ")), .text(": ")] + line(entry.finding)
             }
         }
         let sections: [(String, Set<SafetyVerdict>)] = [("Waiting periods before starting", [.washout]), ("Dose changes", [.adjust]),
@@ -289,15 +257,15 @@ extension CoverageReport {
         if !plan.events.isEmpty {
             blocks.append(.heading(level: 3, text: "Medicine maker switches"))
             for event in plan.events {
-                var line: [Inline] = [.strong(TextFormat.day(event.date)), .text(": the pharmacy switched \(event.drug)")]
-                if let from = event.fromLabeler, let to = event.toLabeler { line.append(.text(" from maker \(from) to maker \(to)")) }
-                line.append(.text(". The drug name and plan coverage stay the same, but generics from different makers are not always identical."))
+                var text: [Inline] = [.strong(TextFormat.day(event.date)), .text(": the pharmacy switched \(event.drug)")]
+                if let from = event.fromLabeler, let to = event.toLabeler { text.append(.text(" from maker \(from) to maker \(to)")) }
+                text.append(.text(". The drug name and plan coverage stay the same, but generics from different makers are not always identical."))
                 if let before = event.scoreBefore, let after = event.scoreAfter {
-                    line += [.lineBreak, .strong("Scores: "), .text("before \(before); after \(after).")]
+                    text += [.lineBreak, .strong("Scores: "), .text("before \(before); after \(after).")]
                 }
-                line += [.lineBreak, .text(event.detail)]
-                if let context = event.context { line += [.lineBreak, .emphasis("Background: \(context)")] }
-                blocks.append(.paragraph(line))
+                text += [.lineBreak, .text(PlainWords.sentence(event.detail))]
+                if let context = event.context { text += [.lineBreak, .emphasis("Background: \(PlainWords.sentence(context))")] }
+                blocks.append(.paragraph(text))
             }
             let confounded = plan.trials.filter { $0.confoundedBy != nil }
             if !confounded.isEmpty {
@@ -310,25 +278,56 @@ extension CoverageReport {
         return [.section(id: "safety", card: false, blocks: blocks)]
     }
 
-    func questions() -> [Block] {
-        let list = QuestionList(plan: plan)
-        var blocks: [Block] = [.heading(level: 2, text: "Questions to ask"),
-                               .paragraph([.text("Drawn from what this report found. Bring them to your next appointment or call.")])]
-        for (title, items) in [("Your doctor or prescriber", list.doctor), ("Your pharmacist", list.pharmacist), ("Your plan", list.plan)] where !items.isEmpty {
-            blocks.append(.heading(level: 3, text: title))
-            blocks.append(.list(items.map { [.text($0)] }))
+    func cost(_ options: [OptionResult]) -> [Block] {
+        let chart = PlanCharts.costChart(options, id: "cost-chart")
+        var blocks: [Block] = [.heading(level: 2, text: "D. Cost by tier")]
+        blocks.append(.paragraph([.text("Estimates for a 30-day supply, from the copay in the plan's cost-share data. Coinsurance is a share of a price the data does not hold, so it has no dollar estimate; medical-benefit treatments are charged per session. Deductibles and premiums are not included.")]))
+        if chart.bars.isEmpty {
+            blocks.append(.paragraph([.text("The plan's data has no cost information for these options.")]))
+        } else {
+            let table = PlanCharts.costTable(chart)
+            blocks.append(.figure(chart.svg(), caption: "Estimated monthly cost by tier, lowest first; each bar names the options it covers (the table below lists them all).", fallback: []))
+            blocks.append(.table(table))
         }
-        if list.isEmpty { blocks.append(.paragraph([.text("Nothing in this analysis calls for a specific question.")])) }
-        return [.section(id: "questions", card: false, blocks: blocks)]
+        return [.section(id: "cost", card: false, blocks: blocks)]
     }
 
-    func appeals() -> [Block] {
-        let guide = AppealGuide(plan: plan)
-        var blocks: [Block] = [.heading(level: 2, text: "Exceptions and appeals")]
+    func history(_ shortlist: [Entry], asOf: Day) -> [Block] {
+        var blocks: [Block] = [.heading(level: 2, text: "E. Treatment history as the analysis read it")]
+        let chart = PlanCharts.history(plan, asOf: asOf, id: "history-chart")
+        if plan.trials.isEmpty {
+            blocks.append(.paragraph([.text("The records hold no treatment trials.")]))
+        } else {
+            blocks.append(.paragraph([.text("Each trial as one span, with monthly fills counted rather than listed, and how the plan's trial rules judge it. A trial under a previous plan or paid in cash counts only with records, because the plan cannot see it in its claims.")]))
+            blocks.append(.list(CoverageHistory.trialItems(plan, asOf: asOf)))
+        }
+        if !chart.isEmpty {
+            var caption = "Each trial from its start to its end (or to the as-of date while it goes on)."
+            if plan.trials.contains(where: { $0.effectiveOutcome == "confounded" }) { caption += " A hatched bar is a trial the analysis does not count yet (confounded)." }
+            if !plan.events.isEmpty { caption += " A diamond marks a medicine maker switch." }
+            blocks.append(.figure(chart.svg(), caption: caption, fallback: []))
+        }
+        let path = PlanCharts.path(plan, asOf: asOf, options: shortlist.map(\.option), id: "path-chart")
+        let charts = [chart, path].filter { !$0.isEmpty }
+        if !charts.isEmpty { blocks.append(.table(PlanCharts.timelineTable(charts))) }
+        if !plan.unrecognizedDrugs.isEmpty {
+            blocks.append(.paragraph([.strong("Not recognized (shown, never counted): "), .text(plan.unrecognizedDrugs.map(\.text).joined(separator: "; "))]))
+        }
+        return [.section(id: "history", card: false, blocks: blocks)]
+    }
+
+    func appeals(_ shortlist: [Entry]) -> [Block] {
+        let guide = AppealGuide(plan: plan, reference: appeals)
+        var blocks: [Block] = [.heading(level: 2, text: "F. Exceptions and appeals")]
         blocks.append(.paragraph([.text("An exception asks the plan to cover a drug or waive a rule for medical reasons; an appeal asks it to reconsider a denial. The prescriber usually files, with a supporting statement.")]))
+        // A list rather than a five-column table: long findings stay readable on a phone and
+        // flow in two columns in print.
         if !guide.grounds.isEmpty {
-            blocks.append(.table(Table(caption: "Options with a reason for an exception", headers: ["Option", "Reason", "What the analysis found", "Route", "Decision time"],
-                                       rows: guide.grounds.map { [[.text($0.option)], [.text($0.ground)], [.text($0.description)], [.text($0.route)], [.text($0.decision)]] })))
+            blocks.append(.heading(level: 3, text: "Options with a reason for an exception or an appeal"))
+            blocks.append(.list(guide.grounds.map { row in
+                [.strong(row.option), .text(" — \(row.ground): \(TextFormat.clause(PlainWords.sentence(row.description))). "),
+                 .emphasis("Route: \(row.route); \(row.decision).")]
+            }))
         }
         for process in guide.processes {
             blocks.append(.heading(level: 3, text: process.title))
@@ -341,29 +340,34 @@ extension CoverageReport {
             for note in process.notes { blocks.append(.paragraph([.emphasis(note)])) }
             if let citation = process.citation { blocks.append(.paragraph([.strong("Source: "), .text(citation)])) }
         }
+        // Questions for the plan, and those about options the first pages leave out.
+        let all = QuestionList(plan: plan)
+        let asked = focusedQuestions(shortlist)
+        let more = (all.doctor + all.pharmacist).filter { !asked.doctor.contains($0) && !asked.pharmacist.contains($0) }
+        if !all.plan.isEmpty {
+            blocks.append(.heading(level: 3, text: "Questions for your plan"))
+            blocks.append(.list(all.plan.map { [.text($0)] }))
+        }
+        if !more.isEmpty {
+            blocks.append(.heading(level: 3, text: "More questions, about the other options"))
+            blocks.append(.list(more.map { [.text($0)] }))
+        }
         return [.section(id: "appeals", card: false, blocks: blocks)]
     }
 
-    func history() -> [Block] {
-        var blocks: [Block] = [.heading(level: 2, text: "Treatment history as the analysis read it")]
-        if plan.trials.isEmpty {
-            blocks.append(.paragraph([.text("The records hold no treatment trials.")]))
-        } else {
-            blocks.append(.paragraph([.text("Each trial, and how each of the plan's trial rules judged it. A trial under a previous plan or paid in cash counts only with records, because the plan cannot see it in its claims.")]))
-            blocks.append(.table(TrialTable.table(plan.trials, caption: "Trials in the records")))
-        }
-        if !plan.unrecognizedDrugs.isEmpty {
-            blocks.append(.paragraph([.strong("Not recognized (shown, never counted): "), .text(plan.unrecognizedDrugs.map(\.text).joined(separator: "; "))]))
-        }
-        return [.section(id: "history", card: false, blocks: blocks)]
-    }
-
+    /// The glossary, without the words this plan's report cannot use: the Medicare terms for
+    /// other plans, the maker-switch terms without a switch.
     func glossary() -> [Block] {
-        [.section(id: "glossary", card: false, blocks: [.heading(level: 2, text: "Glossary"),
-                                                        .definitions(Glossary.terms.map { ($0.term, [.text($0.definition)]) })])]
-    }
-
-    func about() -> [Block] {
-        [.section(id: "about", card: false, blocks: [.heading(level: 2, text: "About this report"), .list(ReportFooter.sourceItems(plan, asOf: analysis.asOf))])]
+        let medicare = plan.market == "medicare-part-d"
+        let switched = !plan.events.isEmpty
+        let terms = Glossary.terms.filter { term in
+            switch term.term {
+            case "Coverage determination", "Redetermination": medicare
+            case "Labeler / manufacturer switch": switched
+            default: true
+            }
+        }
+        return [.section(id: "glossary", card: false, blocks: [.heading(level: 2, text: "G. Glossary"),
+                                                               .definitions(terms.map { ($0.term, [.text($0.definition)]) })])]
     }
 }

@@ -5,7 +5,7 @@ import FormularyAnalysis
 /// date, safety in plain words, questions to ask, how to ask for an exception, and a glossary.
 ///
 /// ```swift
-/// let report = try CoverageReport(analysis: result, plan: "99990AZ0010001", metadata: metadata)
+/// let report = try CoverageReport(analysis: result, plan: "99990AZ0010001", appeals: appeals, metadata: metadata)
 /// let html = try report.render(.html)
 /// ```
 public struct CoverageReport: RenderableReport {
@@ -13,12 +13,15 @@ public struct CoverageReport: RenderableReport {
     public let metadata: ReportMetadata
     public let analysis: AnalysisResult
     public let plan: PlanResult
+    /// The exception and appeal routes (`appeals.yaml` of the reference folder in force).
+    public let appeals: AppealReference
 
     /// `plan` nil = the analysis's first plan.
-    public init(analysis: AnalysisResult, plan planID: String? = nil, metadata: ReportMetadata) throws {
+    public init(analysis: AnalysisResult, plan planID: String? = nil, appeals: AppealReference, metadata: ReportMetadata) throws {
         try AnalysisLookup.checkSchema(analysis)
         self.analysis = analysis
         self.plan = try AnalysisLookup.plan(planID, in: analysis)
+        self.appeals = appeals
         self.metadata = metadata
     }
 

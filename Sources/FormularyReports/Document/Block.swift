@@ -18,6 +18,11 @@ indirect enum Block: Sendable {
     case callout(Callout, blocks: [Block])
     /// In-page navigation (HTML only).
     case contents([(id: String, title: String)])
+    /// The report's appendix: the details after the first pages. HTML marks it with the class
+    /// `appendix` and prints it from a new page; Markdown sets it off with a rule.
+    case appendix(id: String, blocks: [Block])
+    /// Printing starts what follows on a new page (HTML only; nothing on screen).
+    case pageBreak
 
     enum Callout: String, Hashable, Sendable { case info, warning, draft }
 }

@@ -62,27 +62,36 @@ struct HTMLRenderer {
             case .draft: label = "draft"
             }
             return "<aside class=\"callout \(kind.rawValue)\" aria-label=\"\(label)\">\n" + blocks.map(render).joined() + "</aside>\n"
+        case let .appendix(id, blocks):
+            return "<div class=\"appendix\"\(idAttribute(id))>\n" + blocks.map(render).joined() + "</div>\n"
+        case .pageBreak:
+            return "<div class=\"page-break\" aria-hidden=\"true\"></div>\n"
         case .contents(let entries):
             return "<nav class=\"contents no-print\" aria-label=\"Contents\">\n<ul>\n"
                 + entries.map { "<li><a href=\"#\(e($0.id))\">\(e($0.title))</a></li>\n" }.joined() + "</ul>\n</nav>\n"
         }
     }
 
+    /// A data table. On a narrow screen the stylesheet shows each row as a card (the header
+    /// row hidden, each cell led by its column name from `data-label`); the explicit ARIA roles
+    /// keep it a table for screen readers even when CSS changes how its parts display.
     private func render(_ table: Table) -> String {
         let cls = ["data"] + (table.style.map { [$0] } ?? [])
         // A short table is kept on one printed page with its caption; a long one breaks between
         // rows and repeats its header row.
         let wrap = table.rows.count <= Self.shortTableRows ? "table-wrap keep" : "table-wrap"
-        var out = "<div class=\"\(wrap)\">\n<table class=\"\(e(cls.joined(separator: " ")))\">\n<caption>\(e(table.caption))</caption>\n<thead>\n<tr>"
-        for header in table.headers { out += "<th scope=\"col\">\(e(header))</th>" }
-        out += "</tr>\n</thead>\n<tbody>\n"
+        var out = "<div class=\"\(wrap)\">\n<table class=\"\(e(cls.joined(separator: " ")))\" role=\"table\">\n<caption>\(e(table.caption))</caption>\n"
+        out += "<thead role=\"rowgroup\">\n<tr role=\"row\">"
+        for header in table.headers { out += "<th scope=\"col\" role=\"columnheader\">\(e(header))</th>" }
+        out += "</tr>\n</thead>\n<tbody role=\"rowgroup\">\n"
         for row in table.rows {
-            out += "<tr>"
+            out += "<tr role=\"row\">"
             for (index, cell) in row.enumerated() {
                 if index == 0 && table.rowHeaders {
-                    out += "<th scope=\"row\">\(inline(cell))</th>"
+                    out += "<th scope=\"row\" role=\"rowheader\">\(inline(cell))</th>"
                 } else {
-                    out += "<td>\(inline(cell))</td>"
+                    let label = index < table.headers.count ? " data-label=\"\(e(table.headers[index]))\"" : ""
+                    out += "<td role=\"cell\"\(label)>\(inline(cell))</td>"
                 }
             }
             out += "</tr>\n"

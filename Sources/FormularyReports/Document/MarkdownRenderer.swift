@@ -47,8 +47,10 @@ struct MarkdownRenderer {
             var lines = body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             while lines.last == "" { lines.removeLast() }
             return "> **\(label)**\n>\n" + lines.map { $0.isEmpty ? ">" : "> " + $0 }.joined(separator: "\n") + "\n\n"
-        case .contents:
+        case .contents, .pageBreak:
             return ""
+        case let .appendix(_, blocks):
+            return "---\n\n" + blocks.map { render($0, depth: depth) }.joined()
         }
     }
 

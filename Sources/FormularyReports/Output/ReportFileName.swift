@@ -1,14 +1,17 @@
 import FormularyCriteria
 
 /// How report files are named: `<kind>-<subject>[-<qualifier>]-<as-of>.<ext>`, for example
-/// `coverage-3f9a1c0b2e-2025-03-20.html`. Never a patient's name: the subject is a short hash of
-/// the profile's label by default, or a label the caller chose, reduced to safe characters.
+/// `coverage-3f9a1c0b2e-2025-03-20.html`. Never a patient's name: the subject is a short keyed
+/// hash of the profile's label by default (HMAC-SHA256 under the database's secret, so a short
+/// label cannot be recovered by trying labels), or a label the caller chose, reduced to safe
+/// characters.
 public struct ReportFileName: Hashable, Sendable {
     /// What identifies the person in the name.
     public enum Subject: Hashable, Sendable {
-        /// The first 10 hex digits of SHA-256 over the profile label: stable across runs, so a
-        /// new report replaces the old one, and not the label itself.
-        case hashed(String)
+        /// The first 10 hex digits of HMAC-SHA256 over the profile label, keyed with a secret
+        /// kept in the database: stable across runs on one database, so a new report replaces
+        /// the old one, and neither the label nor reversible to it without the key.
+        case hashed(String, key: ReportNameKey)
         /// A label the caller vouches for (a study id, `S1`), kept to `[A-Za-z0-9_-]`.
         case label(String)
     }
@@ -31,9 +34,11 @@ public struct ReportFileName: Hashable, Sendable {
     /// The token that stands for the person.
     public var subjectToken: String {
         switch subject {
-        case .hashed(let label): String(SHA256.hex("formulary-report:" + label).prefix(Self.hashLength))
+        case let .hashed(label, key): String(key.hex("formulary-report-name/1:" + label).prefix(Self.hashLength))
         case .label(let text):
-            Self.sanitize(text).nonEmpty ?? String(SHA256.hex("formulary-report:" + text).prefix(Self.hashLength))
+            // The caller vouches for the label; one with no safe character left is hashed only
+            // to make a name of it.
+            Self.sanitize(text).nonEmpty ?? String(ReportHash.sha256Hex("formulary-report:" + text).prefix(Self.hashLength))
         }
     }
 

@@ -16,6 +16,9 @@ extension PreCheckSheet {
         if let note = VerdictWording.basisNote(option.basis) {
             blocks.append(.callout(.warning, blocks: [.paragraph([.strong("Criteria: "), .text(note)])]))
         }
+        if let timing = timingText {
+            blocks.append(.callout(.warning, blocks: [.paragraph([.strong("Criteria version: "), .text(timing)])]))
+        }
 
         blocks.append(.section(id: "result", card: false, blocks: result(asOf: asOf)))
         blocks.append(.section(id: "checklist", card: false, blocks: checklist()))
@@ -63,8 +66,57 @@ extension PreCheckSheet {
 
     var appliedCriteria: [CriterionResult] { option.rules.filter(\.applied).flatMap(\.criteria) }
 
+    /// Whether the criteria checked are the ones in force on the submission date (the as-of
+    /// date): always when no version is pinned (the analysis chose the version in force then).
+    enum CriteriaTiming: Equatable {
+        case inForce
+        /// A pinned version that starts after the as-of date.
+        case future(version: String, starts: Day)
+        /// A pinned version whose window no longer (or not yet) holds the as-of date, as the
+        /// analysis notes it.
+        case outside(version: String, note: String)
+    }
+
+    var criteriaTiming: CriteriaTiming {
+        let criteria = plan.criteria
+        guard criteria.pinned, let version = criteria.policyVersion else { return .inForce }
+        if criteria.rulesAsOf > analysis.asOf { return .future(version: version, starts: criteria.rulesAsOf) }
+        // The analysis notes a pinned version whose window does not hold the as-of date.
+        if let note = plan.notes.first(where: { $0.hasPrefix("criteria version \(version) pinned") }) { return .outside(version: version, note: note) }
+        return .inForce
+    }
+
+    /// What the pinned version means for submitting today, or nil when the criteria are in force.
+    var timingText: String? {
+        switch criteriaTiming {
+        case .inForce: return nil
+        case let .future(version, starts):
+            return "this sheet checks version \(version), which takes effect on \(TextFormat.day(starts)). Until then, the version in force on \(TextFormat.day(analysis.asOf)) applies, and this sheet did not check it: run the pre-check without pinning a version to see today's criteria, or submit this one on or after \(TextFormat.day(starts))."
+        case let .outside(version, _):
+            return "this sheet checks version \(version), which is not in force on \(TextFormat.day(analysis.asOf)): run the pre-check without pinning a version to check the criteria in force before submitting."
+        }
+    }
+
     func readiness() -> String {
         let open = appliedCriteria.filter { $0.status == .unmet }.count
+        guard criteriaTiming != .inForce else { return verdictReadiness(open: open) }
+        let when: String = if case let .future(_, starts) = criteriaTiming { " before \(TextFormat.day(starts))" } else { "" }
+        let notInForce = "the criteria checked are not the ones in force on \(TextFormat.day(analysis.asOf)) (see “Criteria version”)"
+        switch option.verdict {
+        case .coveredPAMet:
+            return "Not ready to submit\(when): \(notInForce). Under the version checked, every criterion is met on the evidence below."
+        case .coveredNoUM:
+            return "Not ready to send\(when): \(notInForce). Under the version checked, no prior authorization or step therapy applies."
+        case .stMet:
+            return "Not ready to send\(when): \(notInForce). Under the version checked, the step therapy is met in the records."
+        case .needsDocumentation:
+            return "Not ready to submit\(when): \(notInForce). Under the version checked, it is met with the records listed under “Documentation still missing”."
+        case .paNotMet, .stNotMet, .notCovered, .contraindicated:
+            return verdictReadiness(open: open) + " Also, \(notInForce)."
+        }
+    }
+
+    func verdictReadiness(open: Int) -> String {
         switch option.verdict {
         case .coveredPAMet: return "Ready to submit: every criterion is met on the evidence below."
         case .coveredNoUM: return "No prior authorization or step therapy applies: the prescription can be sent as is."

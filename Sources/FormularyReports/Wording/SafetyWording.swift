@@ -26,4 +26,32 @@ enum SafetyWording {
         default: nil
         }
     }
+
+    /// A few words naming what a safety rule is about, for a table cell on the report's first
+    /// page ("serotonin syndrome risk"): the rule id stays in the report's sources.
+    static func topic(_ ruleID: String) -> String {
+        switch ruleID {
+        case "S1": "never with an MAO inhibitor"
+        case "S2": "fluoxetine needs a 5-week gap"
+        case "S3": "a gap before an MAO inhibitor"
+        case "S4": "serotonin syndrome risk"
+        case "S5": "seizure risk with bupropion"
+        case "S6": "bupropion and seizure threshold"
+        case "S7": "start at half the usual dose"
+        case "S8": "the dose may need lowering"
+        case "S9": "daily dose cap (heart rhythm)"
+        case "S10": "heart, liver and drug checks"
+        case "S11": "not with some blood-vessel problems"
+        case "S12": "blood pressure, drowsiness: no driving that day"
+        case "S13": "Spravato and TMS not in the same course"
+        case "S14": "not with seizures or metal near the head"
+        case "S15": "lithium levels need checking"
+        case "S16": "space it apart from fiber"
+        case "S17": "space it apart from cholesterol binders"
+        case "S18": "strong sleepiness: no driving for 12 hours"
+        case "S19": "confusion and falls after 65"
+        case "S20": "bleeding risk with pain relievers or blood thinners"
+        default: "a safety note"
+        }
+    }
 }

@@ -274,6 +274,17 @@ enum StoreMigrations {
             // without counting a million rows. Older snapshots are counted once, when needed.
             try db.execute(sql: "ALTER TABLE snapshot ADD COLUMN content_json TEXT")
         }
+        migrator.registerMigration("v9-report-name-secret") { db in
+            // One row: the per-database secret that keys the hash standing for a patient in
+            // report file names (`reportNameKey()`), made of 32 random bytes on first use.
+            try db.execute(sql: """
+                CREATE TABLE secret (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    report_name_key BLOB NOT NULL CHECK (length(report_name_key) = 32),
+                    created_at TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 

@@ -26,7 +26,7 @@ struct AnalyzeCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The patient profile (YAML or JSON).", valueName: "file"))
+    @Option(help: ArgumentHelp("The patient profile (YAML or JSON), or patient records: FHIR claims and chart data, a monitoring log, or a folder of them (see `formulary patient import`).", valueName: "path"))
     var patient: String
 
     @Option(name: .customLong("plan"), help: ArgumentHelp("A plan id or criteria version id (repeatable).", valueName: "id"))

@@ -81,16 +81,18 @@ struct DemoCommand: ParsableCommand {
             criteria: root.appendingPathComponent("criteria").path, reference: root.appendingPathComponent("reference").path))
         let service = AnalysisService(documents: documents, store: database)
         let output = try ReportOutputOptions.parse(["--format", "all", "--out", out])
+        let nameKey = try ReportInputs.nameKey(database)
         let folder = root.appendingPathComponent("patients")
         let patients = try FileManager.default.contentsOfDirectory(atPath: folder.path)
             .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".json") }.sorted()
+        let references = try ReportInputs.references(folder: root.appendingPathComponent("reference").path)
         print("\nReports (in \(out), mode 0600; the names carry a hash of the patient label, never a name):")
         for file in patients {
             let path = folder.appendingPathComponent(file).path
             let analysis = try service.analyze(patientPath: path)
             for plan in analysis.plans {
-                let report = try CoverageReport(analysis: analysis, plan: plan.planKey, metadata: try output.metadata(for: analysis))
-                let paths = try output.write(report, patient: analysis.patient, qualifier: analysis.plans.count > 1 ? ReportCommand.fileToken(plan.planKey) : nil)
+                let report = try CoverageReport(analysis: analysis, plan: plan.planKey, appeals: references.appeals, metadata: try output.metadata(for: analysis))
+                let paths = try output.write(report, patient: analysis.patient, qualifier: analysis.plans.count > 1 ? ReportCommand.fileToken(plan.planKey) : nil, key: nameKey)
                 // The options people in this situation ask about first.
                 let keyWords = ["Spravato", "TMS", "Rexulti", "Zurzuvae"]
                 let key = plan.options.filter { option in keyWords.contains { option.name.contains($0) } }
@@ -105,13 +107,14 @@ struct DemoCommand: ParsableCommand {
         if let plan = s1.plans.first, let option = plan.options.first {
             let sheet = try PreCheckSheet(analysis: s1, plan: plan.planID, option: option.optionID, metadata: try output.metadata(for: s1))
             print("  precheck  s1-baseline.yaml · \(option.name) · \(option.verdict.rawValue)")
-            for reportPath in try output.write(sheet, patient: s1.patient, qualifier: option.optionID) { print("            \(reportPath)") }
+            for reportPath in try output.write(sheet, patient: s1.patient, qualifier: option.optionID, key: nameKey) { print("            \(reportPath)") }
         }
         let compared = ["H9990-001-000", "H9990-002-000", "S5990-002-000"]
         let medicare = try service.analyze(patientPath: folder.appendingPathComponent("medicare-continuing.yaml").path, plans: compared)
-        let comparison = try PlanComparison(analysis: medicare, plans: medicare.plans.map(\.planID), metadata: try output.metadata(for: medicare))
+        let comparison = try PlanComparison(analysis: medicare, plans: medicare.plans.map(\.planID), facts: try ReportInputs.planFacts(for: medicare, store: database),
+                                            costModel: references.costModel, appeals: references.appeals, metadata: try output.metadata(for: medicare))
         print("  compare   medicare-continuing.yaml · plans \(compared.joined(separator: ", "))")
-        for reportPath in try output.write(comparison, patient: medicare.patient, qualifier: nil) { print("            \(reportPath)") }
+        for reportPath in try output.write(comparison, patient: medicare.patient, qualifier: nil, key: nameKey) { print("            \(reportPath)") }
     }
 }
 

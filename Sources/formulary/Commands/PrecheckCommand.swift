@@ -21,7 +21,7 @@ struct PrecheckCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The patient profile (YAML or JSON).", valueName: "file"))
+    @Option(help: ArgumentHelp("The patient profile (YAML or JSON), or patient records: FHIR claims and chart data, a monitoring log, or a folder of them (see `formulary patient import`).", valueName: "path"))
     var patient: String
 
     @Option(help: ArgumentHelp("The plan id or criteria version id.", valueName: "id"))

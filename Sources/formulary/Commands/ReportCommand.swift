@@ -69,10 +69,12 @@ struct ReportCommand: ParsableCommand {
                 let metadata = try output.metadata(for: analysis)
                 // Each result by its key: two criteria versions of one plan are two reports.
                 let plans = try plan.map { [try planID($0, in: analysis)] } ?? analysis.plans.map(\.planKey)
+                let key = try output.nameKey(source.store)
+                let appeals = try ReportInputs.references(folder: source.inputs.reference).appeals
                 var paths: [String] = []
                 for planID in plans {
-                    let report = try CoverageReport(analysis: analysis, plan: planID, metadata: metadata)
-                    paths += try output.write(report, patient: analysis.patient, qualifier: plans.count > 1 ? ReportCommand.fileToken(planID) : nil)
+                    let report = try CoverageReport(analysis: analysis, plan: planID, appeals: appeals, metadata: metadata)
+                    paths += try output.write(report, patient: analysis.patient, qualifier: plans.count > 1 ? ReportCommand.fileToken(planID) : nil, key: key)
                 }
                 return paths
             }
@@ -106,7 +108,7 @@ struct ReportCommand: ParsableCommand {
                 // An analysis run for this one option holds just it, whatever alias named it.
                 let only = analysis.plans.first { $0.planID == planKey }.flatMap { $0.options.count == 1 ? $0.options.first?.optionID : nil }
                 let sheet = try PreCheckSheet(analysis: analysis, plan: planKey, option: source.analysisFile == nil ? only ?? option : option, metadata: metadata)
-                return try output.write(sheet, patient: analysis.patient, qualifier: sheet.option.optionID)
+                return try output.write(sheet, patient: analysis.patient, qualifier: sheet.option.optionID, key: try output.nameKey(source.store))
             }
         }
     }
@@ -148,18 +150,30 @@ struct ReportCommand: ParsableCommand {
         func run() throws {
             try ReportRun.perform {
                 var wanted = plans.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } } ?? []
-                if let state = allInState?.uppercased() {
-                    wanted = try source.store.openExisting().plans().filter { $0.plan.states.contains(state) }.map(\.plan.id.rawValue)
+                if let state = allInState?.uppercased(), let patient = source.patient {
+                    // Plans of the patient's kind (the markets of their own plans) offered in the state.
+                    let service = try source.inputs.service(source.store)
+                    let selection = try ReportInputs.plansOfPatientKind(state: state, patientPlans: try service.loadPatient(path: patient).plans,
+                                                                         service: service)
+                    wanted = selection.plans
                     guard !wanted.isEmpty else {
-                        Terminal.error("no imported plan is offered in \(state): import the state's formularies first")
+                        Terminal.error("no imported \(selection.markets.map(\.rawValue).joined(separator: " or ")) plan is offered in \(state): import the state's formularies first")
                         throw ExitCode(66)
+                    }
+                    if !selection.withoutState.isEmpty {
+                        Terminal.note("included \(selection.withoutState.joined(separator: ", ")): Medicare plans sold by region, for which the data names no state; check that each serves \(state)")
                     }
                 }
                 let analysis = try source.analysis(plans: wanted)
                 let metadata = try output.metadata(for: analysis)
+                // The plan data the analysis does not carry (premiums, deductibles, plan years), and
+                // the cost model and appeal routes of the reference folder in force.
+                let database = FileManager.default.fileExists(atPath: source.store.path) ? try source.store.openExisting() : nil
+                let facts = try database.map { try ReportInputs.planFacts(for: analysis, store: $0) } ?? []
+                let references = try ReportInputs.references(folder: source.inputs.reference)
                 let comparison = try PlanComparison(analysis: analysis, plans: wanted.isEmpty ? nil : try wanted.map { try planID($0, in: analysis) },
-                                                    metadata: metadata)
-                return try output.write(comparison, patient: analysis.patient, qualifier: nil)
+                                                    facts: facts, costModel: references.costModel, appeals: references.appeals, metadata: metadata)
+                return try output.write(comparison, patient: analysis.patient, qualifier: nil, key: try output.nameKey(source.store))
             }
         }
     }
@@ -176,7 +190,7 @@ private func planID(_ reference: String, in analysis: AnalysisResult) throws -> 
 /// Where the analysis comes from: a patient file run through the analyzer (as `analyze` runs
 /// it), or a saved analysis JSON.
 struct ReportSourceOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The patient profile (YAML or JSON).", valueName: "file"))
+    @Option(help: ArgumentHelp("The patient profile (YAML or JSON), or patient records: FHIR claims and chart data, a monitoring log, or a folder of them (see `formulary patient import`).", valueName: "path"))
     var patient: String?
 
     @Option(name: .customLong("analysis"), help: ArgumentHelp("A saved analysis (`formulary analyze --json`) instead of --patient.", valueName: "file"))
@@ -264,9 +278,30 @@ struct ReportOutputOptions: ParsableArguments {
                        analysisSchemaVersion: analysis.schemaVersion)
     }
 
-    /// Writes `report` in the chosen formats; returns the paths.
-    func write(_ report: any RenderableReport, patient: String, qualifier: String?) throws -> [String] {
-        let subject: ReportFileName.Subject = label.map { .label($0) } ?? .hashed(patient)
+    /// The key of the hash that stands for the patient in file names: the secret kept in the
+    /// database (`--db`, else the default one), or nil with --label, which names the files
+    /// itself. Without a database there is no secret to key the hash with: refused.
+    func nameKey(_ store: StoreOptions) throws -> ReportNameKey? {
+        guard label == nil else { return nil }
+        guard let key = try ReportInputs.nameKey(databasePath: store.path) else {
+            Terminal.error("report file names hide the patient behind a hash keyed with a secret kept in the database, and there is no database at \(store.path): give --db FILE (your formulary database), or --label TEXT to name the files yourself")
+            throw ExitCode(66)
+        }
+        return key
+    }
+
+    /// Writes `report` in the chosen formats; returns the paths. `key` (from `nameKey`) keys the
+    /// hash of the patient label; with --label it is not needed.
+    func write(_ report: any RenderableReport, patient: String, qualifier: String?, key: ReportNameKey?) throws -> [String] {
+        let subject: ReportFileName.Subject
+        if let label {
+            subject = .label(label)
+        } else if let key {
+            subject = .hashed(patient, key: key)
+        } else {
+            Terminal.error("no key for the report file names: give --label TEXT")
+            throw ExitCode(70)
+        }
         let name = ReportFileName(kind: report.kind, subject: subject, qualifier: qualifier, asOf: report.metadata.asOf)
         return try ReportWriter(directory: out).write(report, formats: format.formats, name: name)
     }

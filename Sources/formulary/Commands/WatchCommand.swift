@@ -4,6 +4,7 @@ import Foundation
 import FormularyApp
 import FormularyCriteria
 import FormularyModel
+import FormularyRecords
 import FormularyStore
 import FormularyWatch
 
@@ -30,7 +31,7 @@ struct WatchCommand: ParsableCommand {
                       --plan 99990AZ0010001 --label clinic-17
                 """)
 
-        @Option(help: ArgumentHelp("The patient profile (YAML or JSON).", valueName: "file"))
+        @Option(help: ArgumentHelp("The patient profile (YAML or JSON), or patient records (FHIR, a monitoring log, a folder of them), stored as the profile they import to.", valueName: "file"))
         var patient: String
 
         @Option(parsing: .upToNextOption, help: "Plans to watch; default: the plans the profile names.")
@@ -45,13 +46,22 @@ struct WatchCommand: ParsableCommand {
         func run() throws {
             try reportingFailures {
                 let url = URL(fileURLWithPath: patient)
-                let data = try Data(contentsOf: url)
-                let text = String(decoding: data, as: UTF8.self)
+                let isRecords = PatientRecordsService.holdsRecords(path: patient)
+                var fileName = url.lastPathComponent
+                var text = isRecords ? "" : String(decoding: try Data(contentsOf: url), as: UTF8.self)
+                let reference = try inputs.documents().reference
+                if isRecords {
+                    // Records are stored as the profile they import to: the watchlist re-reads YAML.
+                    let records = try PatientRecordsService(reference: reference, store: try store.open()).importForUse(paths: [patient], label: label)
+                    text = records.yaml()
+                    fileName = "\(records.profile.id).yaml"
+                }
+                let data = Data(text.utf8)
                 // Validate now, so a bad profile fails here and not in a nightly refresh.
-                let profile = try PatientLoader.load(text: text, file: url.lastPathComponent, reference: try inputs.documents().reference)
+                let profile = try PatientLoader.load(text: text, file: fileName, reference: reference)
                 let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined().prefix(12)
                 let name = label ?? (profile.id.isEmpty ? "p-\(hash)" : profile.id)
-                let entry = try store.open().addWatch(label: name, profile: text, fileName: url.lastPathComponent, plans: plan)
+                let entry = try store.open().addWatch(label: name, profile: text, fileName: fileName, plans: plan)
                 print("Watching \(entry.label) (#\(entry.id))" + (plan.isEmpty ? "" : " on \(plan.joined(separator: ", "))"))
             }
         }

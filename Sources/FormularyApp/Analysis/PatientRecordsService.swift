@@ -1,0 +1,95 @@
+import Foundation
+import FormularyCriteria
+import FormularyImport
+import FormularyRecords
+import FormularyStore
+
+/// Patient records in, as every front end runs it: FHIR claims and chart data, score series,
+/// monitoring logs and profiles merged into one documented profile (`formulary patient import`),
+/// with NDCs mapped to RxCUIs through the store's RxNorm data when a database is at hand.
+public struct PatientRecordsService: Sendable {
+    public let reference: DrugReference
+    /// The database holding RxNorm's NDC mappings; nil: NDCs stay unmapped (and say so).
+    public let store: FormularyStore?
+
+    public init(reference: DrugReference, store: FormularyStore?) {
+        self.reference = reference
+        self.store = store
+    }
+
+    /// Imports `paths` (files, folders, zips) into one profile labelled `label` (nil: a profile
+    /// input's id, else `p-` and a hash of the facts).
+    public func importRecords(paths: [String], label: String? = nil) throws -> RecordsImport {
+        let store = self.store
+        let importer = RecordsImporter(reference: reference, ndcLookup: { ndcs in try store?.rxcuis(forNDCs: ndcs) ?? [:] }, label: label)
+        return try importer.importRecords(paths.map { URL(fileURLWithPath: $0) })
+    }
+
+    /// The profile `paths` import to, as `PatientLoader` reads the YAML `patient import` writes:
+    /// the same facts, the same field paths for evidence.
+    public func loadProfile(paths: [String], label: String? = nil) throws -> PatientProfile {
+        let result = try importForUse(paths: paths, label: label)
+        return try PatientLoader.load(text: result.yaml(), file: paths.first ?? "records", reference: reference)
+    }
+
+    /// An import for a command that goes on to use the profile (`analyze`, `watch add`): a records
+    /// problem is a `DocumentError.invalid` naming the input (exit 65 on the command line), and the
+    /// import's warnings are summed up in one line on stderr (counts only, never patient data) with
+    /// the command that lists them.
+    public func importForUse(paths: [String], label: String? = nil) throws -> RecordsImport {
+        let result: RecordsImport
+        do {
+            result = try importRecords(paths: paths, label: label)
+        } catch let error as RecordsError {
+            let file = paths.first ?? "records"
+            throw DocumentError.invalid(file: file, issues: [DocumentIssue(kind: .invalidValue, file: file, line: nil, fieldPath: "",
+                                                                           problem: error.localizedDescription)])
+        }
+        let skipped = result.skippedCount
+        if !result.warnings.isEmpty || skipped > 0 {
+            let command = "formulary patient import " + paths.map { Self.shellQuoted($0) }.joined(separator: " ")
+            FileHandle.standardError.write(Data(("formulary: patient records imported with \(result.warnings.count) warning\(result.warnings.count == 1 ? "" : "s") "
+                + "and \(skipped) fact\(skipped == 1 ? "" : "s") skipped; `\(command)` lists them\n").utf8))
+        }
+        return result
+    }
+
+    /// True when `path` holds patient records (FHIR, a monitoring log, a folder or zip of them)
+    /// rather than one profile in the documented format.
+    public static func holdsRecords(path: String) -> Bool {
+        RecordsImporter.holdsRecords(path: path)
+    }
+
+    /// Writes the profile YAML to `path` with mode 0600; refuses to replace a file unless `replace`.
+    public static func write(_ text: String, to path: String, replace: Bool) throws {
+        if FileManager.default.fileExists(atPath: path) {
+            guard replace else { throw PatientRecordsError.wouldOverwrite(path: path) }
+            try FileManager.default.removeItem(atPath: path)
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) { try UserFiles.makeFolder(folder) }
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    }
+
+    static func shellQuoted(_ text: String) -> String {
+        text.allSatisfy { $0.isLetter || $0.isNumber || "/._-+:@".contains($0) } ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+/// What writing an imported profile refuses.
+public enum PatientRecordsError: Error, Sendable, Equatable {
+    /// `--out` names an existing file (a reviewed profile is never replaced silently).
+    case wouldOverwrite(path: String)
+}
+
+extension PatientRecordsError: LocalizedError {
+    public var errorDescription: String? {
+        switch self {
+        case .wouldOverwrite(let path):
+            return "\(path) already exists (a profile you may have reviewed); choose another --out, or pass --force to replace it"
+        }
+    }
+}

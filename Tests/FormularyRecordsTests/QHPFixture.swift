@@ -1,0 +1,1 @@
+../FormularyAnalysisTests/Support/QHPFixture.swift
