@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "FormularyWatch", targets: ["FormularyWatch"]),
         .library(name: "FormularyRecords", targets: ["FormularyRecords"]),
         .library(name: "FormularyApp", targets: ["FormularyApp"]),
+        .library(name: "FormularyServer", targets: ["FormularyServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -33,6 +34,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        // The clinic web app and JSON API (`formulary serve`); traits off: no swift-configuration.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/vapor/multipart-kit", exact: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
         // libxml2, for the streaming FHIR XML reader. See Sources/CLibXML2/shim.h for the ICU note.
@@ -141,6 +146,26 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The web front end: pages and the JSON API over `FormularyApp`, on Hummingbird 2. A thin
+        // HTTP layer: it parses requests, delegates, renders; it knows no formats or SQL.
+        .target(
+            name: "FormularyServer",
+            dependencies: [
+                "FormularyApp",
+                "FormularyModel",
+                "FormularyStore",
+                "FormularyCriteria",
+                "FormularyAnalysis",
+                "FormularyReports",
+                "FormularyWatch",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Records the git revision for `formulary --version` before each build.
         .plugin(
             name: "BuildInfoPlugin",
@@ -152,6 +177,7 @@ let package = Package(
             name: "formulary",
             dependencies: [
                 "FormularyApp",
+                "FormularyServer",
                 "FormularyModel",
                 "FormularyImport",
                 "FormularyStore",
@@ -234,6 +260,14 @@ let package = Package(
         .testTarget(
             name: "FormularyAppTests",
             dependencies: ["FormularyApp", "FormularyReports"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FormularyServerTests",
+            dependencies: [
+                "FormularyServer", "FormularyApp", "FormularyStore", "FormularyModel",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

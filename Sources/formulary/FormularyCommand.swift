@@ -3,7 +3,7 @@ import FormularyApp
 
 /// The `formulary` command: what an insurance plan covers, and what stands in the way.
 @main
-struct FormularyCommand: ParsableCommand {
+struct FormularyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "formulary",
         abstract: "What a patient's insurance covers next for treatment-resistant depression, and what stands in the way.",
@@ -19,7 +19,7 @@ struct FormularyCommand: ParsableCommand {
         subcommands: [
             DemoCommand.self, ImportCommand.self, PlansCommand.self, LookupCommand.self, SnapshotsCommand.self, DiffCommand.self,
             AnalyzeCommand.self, PrecheckCommand.self, CriteriaCommand.self, ReportCommand.self, RefreshCommand.self, WatchCommand.self,
-            PathsCommand.self, PatientCommand.self,
+            PathsCommand.self, PatientCommand.self, ServeCommand.self,
         ]
     )
 }

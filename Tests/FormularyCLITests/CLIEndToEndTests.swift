@@ -181,7 +181,7 @@ struct CLIEndToEndTests {
     @Test("every command's --help works", arguments: [
         "demo", "import", "plans", "lookup", "snapshots", "diff", "analyze", "precheck", "criteria", "criteria validate",
         "criteria show", "criteria init", "report", "report coverage", "report precheck", "report compare", "refresh", "watch", "watch add",
-        "watch list", "watch remove", "watch check", "watch alerts", "paths", "patient", "patient import",
+        "watch list", "watch remove", "watch check", "watch alerts", "paths", "patient", "patient import", "serve",
     ])
     func help(command: String) throws {
         let cli = try CLIHarness()

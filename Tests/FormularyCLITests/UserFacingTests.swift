@@ -115,6 +115,37 @@ struct UserFacingTests {
         "formulary import RxNorm_full_prescribe_03022026.zip",
     ]
 
+    /// Starts a `formulary serve` example, waits for it to listen, asks it for /openapi.json, stops it.
+    static func serves(_ example: String, environment: [String: String], directory: URL) throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "exec " + example]
+        process.environment = environment
+        process.currentDirectoryURL = directory
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        var seen = Data()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+            let text = String(decoding: seen, as: UTF8.self)
+            if let range = text.range(of: #"http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
+                let url = URL(string: String(text[range]) + "openapi.json")!
+                let fetched = try? Data(contentsOf: url)
+                return fetched.map { String(decoding: $0, as: UTF8.self).contains("\"openapi\"") } ?? false
+            }
+        }
+        return false
+    }
+
     @Test("every example in every --help runs: exit 0, or, for a downloaded file, 66 naming it")
     func helpExamples() throws {
         let cli = try CLIHarness()
@@ -124,7 +155,7 @@ struct UserFacingTests {
         let commands = [
             "", "demo", "import", "plans", "lookup", "snapshots", "diff", "analyze", "precheck", "criteria", "criteria validate", "criteria show",
             "criteria init", "report coverage", "report precheck", "report compare", "refresh", "watch add", "watch list", "watch remove",
-            "watch check", "watch alerts", "paths", "patient import",
+            "watch check", "watch alerts", "paths", "patient import", "serve",
         ]
         let binaryFolder = try CLIHarness.binary.deletingLastPathComponent().path
         let environment = cli.environment(["FORMULARY_DB": cli.database, "PATH": binaryFolder + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")])
@@ -161,6 +192,12 @@ struct UserFacingTests {
             #expect(!examples.isEmpty, "formulary \(command) --help has no example")
             for example in examples {
                 #expect(!example.contains("…") && !example.contains("p.yaml"), "not a complete command: \(example)")
+                if example.hasPrefix("formulary serve") {
+                    // A server runs until stopped: it must come up and answer, then it is stopped.
+                    #expect(try Self.serves(example, environment: environment, directory: cli.workingDirectory), "\(example) did not start")
+                    ran += 1
+                    continue
+                }
                 let result = try cli.shell(example, environment: environment, directory: cli.workingDirectory)
                 if Self.downloadExamples.contains(example) {
                     #expect(result.status == 66 && result.stderr.contains("no such file"), "\(example): \(result.status) \(result.stderr)")

@@ -54,6 +54,60 @@ public struct PatientRecordsService: Sendable {
         return result
     }
 
+    /// A patient uploaded as text (a browser form, an API body): a profile in the documented
+    /// format is read as is; FHIR records (JSON, NDJSON, XML) or a monitoring log are imported as
+    /// `patient import` would. Returns the profile and its YAML text, which is what a watchlist
+    /// entry keeps. Records are staged for the read in a private folder (0700, file 0600) on the
+    /// memory file system when there is one (`/dev/shm`), and removed before this returns.
+    public func profile(uploaded text: String, name: String) throws -> (profile: PatientProfile, text: String) {
+        guard let fileExtension = Self.recordsExtension(of: text) else {
+            return (try PatientLoader.load(text: text, file: name, reference: reference), text)
+        }
+        let base = FileManager.default.isWritableFile(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+        let folder = (base as NSString).appendingPathComponent("formulary-upload-\(UUID().uuidString)")
+        try UserFiles.makeFolder(folder)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = (folder as NSString).appendingPathComponent("\(name).\(fileExtension)")
+        try Self.write(text, to: path, replace: false)
+        let result: RecordsImport
+        do {
+            result = try importRecords(paths: [path])
+        } catch let error as RecordsError {
+            throw Self.uploadProblem(error, name: name, folder: folder)
+        } catch let error as ImportError {
+            // Malformed JSON or XML: the message names the line and column, and the staged path, which is dropped.
+            throw Self.uploadProblem(error, name: name, folder: folder)
+        }
+        let yaml = result.yaml()
+        return (try PatientLoader.load(text: yaml, file: name, reference: reference), yaml)
+    }
+
+    private static func uploadProblem(_ error: any Error, name: String, folder: String) -> DocumentError {
+        let problem = error.localizedDescription.replacingOccurrences(of: folder + "/", with: "").replacingOccurrences(of: folder, with: name)
+        return DocumentError.invalid(file: name, issues: [DocumentIssue(kind: .invalidValue, file: name, line: nil, fieldPath: "", problem: problem)])
+    }
+
+    /// The file extension an uploaded text is read as when it holds records (XML, NDJSON or JSON
+    /// FHIR, a monitoring log), or nil for a profile.
+    static func recordsExtension(of text: String) -> String? {
+        let trimmed = text.drop { $0.isWhitespace }
+        if trimmed.hasPrefix("<") { return "xml" }
+        if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") {
+            if text.contains("\"resourceType\"") {
+                let lines = trimmed.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
+                let ndjson = lines.count > 1 && lines.allSatisfy { line in
+                    let item = line.trimmingCharacters(in: .whitespaces)
+                    return item.hasPrefix("{") && item.hasSuffix("}") && item.contains("\"resourceType\"")
+                }
+                return ndjson ? "ndjson" : "json"
+            }
+            return text.contains("formulary-monitoring/1") ? "json" : nil
+        }
+        let header = Set((trimmed.split(whereSeparator: \.isNewline).first ?? "").lowercased().split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) })
+        return header.contains("date") && (header.contains("instrument") || header.contains("symptom")) ? "csv" : nil
+    }
+
     /// True when `path` holds patient records (FHIR, a monitoring log, a folder or zip of them)
     /// rather than one profile in the documented format.
     public static func holdsRecords(path: String) -> Bool {

@@ -5,8 +5,8 @@
 /// variant) means no caller has to decide which context it is in, and a value can never close
 /// an attribute or open a tag. Markup is only ever produced by `HTMLRenderer` and the chart
 /// builders, which pass every piece of data through here.
-enum HTMLEscaping {
-    static func escape(_ text: String) -> String {
+public enum HTMLEscaping {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -33,7 +33,7 @@ struct LookupCommand: ParsableCommand {
         try reportingFailures {
             let answer = try LookupService(store: try store.openExisting()).lookup(plan: plan, drug: drug)
             if output.json {
-                try Terminal.printJSON(LookupResult(plan: answer.listing, query: drug, lines: answer.lines.map(LookupResult.Line.init), benefitNote: answer.benefitNote))
+                try Terminal.printJSON(LookupJSON(answer, query: drug))
                 return
             }
             if let note = answer.benefitNote {
@@ -42,44 +42,6 @@ struct LookupCommand: ParsableCommand {
             }
             print(LookupText.render(planID: answer.listing.plan.id, query: answer.query, lines: answer.lines, plan: answer.listing))
         }
-    }
-}
-
-/// The `--json` shape of a lookup: the plan, what was asked, and each matching line with its
-/// 30- and 90-day preferred retail and mail cost shares picked out.
-struct LookupResult: Encodable {
-    struct Line: Encodable {
-        var line: CoverageLine
-        var cost30DayPreferredRetail: CostShare?
-        var cost90DayPreferredRetail: CostShare?
-        var cost30DayMail: CostShare?
-        var cost90DayMail: CostShare?
-
-        init(_ line: CoverageLine) {
-            self.line = line
-            cost30DayPreferredRetail = line.costShare(channel: .retailPreferred, daysSupply: 30) ?? line.costShare(channel: .retailStandard, daysSupply: 30)
-            cost90DayPreferredRetail = line.costShare(channel: .retailPreferred, daysSupply: 90) ?? line.costShare(channel: .retailStandard, daysSupply: 90)
-            cost30DayMail = line.costShare(channel: .mailPreferred, daysSupply: 30) ?? line.costShare(channel: .mailStandard, daysSupply: 30)
-            cost90DayMail = line.costShare(channel: .mailPreferred, daysSupply: 90) ?? line.costShare(channel: .mailStandard, daysSupply: 90)
-        }
-    }
-
-    var plan: PlanListing
-    var query: String
-    var covered: Bool { !lines.isEmpty }
-    var lines: [Line]
-    /// For a medical-benefit item the formulary does not list: who decides.
-    var benefitNote: String?
-
-    enum CodingKeys: String, CodingKey { case plan, query, covered, lines, benefitNote }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(plan, forKey: .plan)
-        try container.encode(query, forKey: .query)
-        try container.encode(covered, forKey: .covered)
-        try container.encode(lines, forKey: .lines)
-        try container.encodeIfPresent(benefitNote, forKey: .benefitNote)
     }
 }
 

@@ -40,16 +40,6 @@ struct PrecheckCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
 
-    /// The `--json` shape: the plan summary and the one option's full result.
-    struct Result: Encodable {
-        var schemaVersion = AnalysisResult.currentSchemaVersion
-        var asOf: Day
-        var planId: String
-        var planName: String?
-        var criteria: CriteriaSummary
-        var option: OptionResult
-    }
-
     func validate() throws {
         _ = try AsOf.parse(asOf)
     }
@@ -58,14 +48,13 @@ struct PrecheckCommand: ParsableCommand {
         try reportingFailures {
             let result = try inputs.service(store).analyze(
                 patientPath: patient, asOf: try AsOf.parse(asOf), plans: [plan], options: [option], use: use)
+            if output.json {
+                for shape in PrecheckJSON.from(result) { try Terminal.printJSON(shape) }
+                return
+            }
             for planResult in result.plans {
                 guard let optionResult = planResult.options.first else { continue }
-                if output.json {
-                    try Terminal.printJSON(Result(asOf: result.asOf, planId: planResult.planID, planName: planResult.planName,
-                                                  criteria: planResult.criteria, option: optionResult))
-                } else {
-                    print(AnalysisText.precheck(optionResult, plan: planResult, asOf: result.asOf))
-                }
+                print(AnalysisText.precheck(optionResult, plan: planResult, asOf: result.asOf))
             }
         }
     }
