@@ -97,7 +97,9 @@ extension WebServer {
             guard let value = OptionUse(rawValue: text) else { throw Problem.badRequest("use must be add-on or switch", field: "use") }
             use = value
         }
-        let profile = try records.profile(uploaded: body.profile, name: "profile").profile
+        let profile = try profiles.profile(body.profile, cacheable: PatientRecordsService.isProfileText) { text in
+            try records.profile(uploaded: text, name: "profile").profile
+        }
         return try service.analyze(profile, asOf: asOf, plans: plans, options: options, use: use)
     }
 }

@@ -17,6 +17,8 @@ public final class WebServer: Sendable {
     let service: AnalysisService
     /// Patients uploaded as FHIR records or monitoring logs, read as `patient import` reads them.
     let records: PatientRecordsService
+    /// API profiles read lately (`ProfileCache`).
+    let profiles: ProfileCache
     let sessions: SessionStore
     let logger: Logger
     /// The cost model and appeal routes the reports use, loaded once like the criteria.
@@ -33,6 +35,7 @@ public final class WebServer: Sendable {
         records = PatientRecordsService(reference: documents.reference, store: store)
         reportReferences = try ReportInputs.references(folder: settings.documents.reference, locations: locations)
         sessions = SessionStore(lifetime: settings.sessionLifetime)
+        profiles = ProfileCache(lifetime: settings.sessionLifetime)
         self.logger = logger
         WebContext.uploadLimit = settings.maxBodyBytes
     }

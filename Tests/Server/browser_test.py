@@ -68,6 +68,7 @@ try:
     check("PA criteria met" in text, "the analysis says PA criteria met")
     accessible("analysis page")
     if screenshot:
+        driver.execute_script("window.scrollTo(0, 0)")
         driver.save_screenshot(screenshot)
 
     link = driver.find_element(By.PARTIAL_LINK_TEXT, "Spravato")

@@ -93,14 +93,16 @@ enum Shortlist {
     /// `order` is the strategy order in force: the shortlist takes the best option of each
     /// strategy in that order, then fills up with the next best.
     static func build(_ options: [OptionResult], order: [Strategy] = Strategy.allCases) -> [ShortlistItem] {
-        let candidates = options.filter { option in
-            OptionRanking.bucket(option) == 0 && OptionRanking.readiness(option) < 4
-        }.sorted { a, b in
-            // Among equally ready options, the one with fewer questions left open first.
-            let ka = (OptionRanking.readiness(a), a.remaining?.stepCount ?? 0, unknowns(a), a.earliestStart?.ordinal ?? Int.max, a.coverage.costShare?.rank ?? 10_000, a.rank)
-            let kb = (OptionRanking.readiness(b), b.remaining?.stepCount ?? 0, unknowns(b), b.earliestStart?.ordinal ?? Int.max, b.coverage.costShare?.rank ?? 10_000, b.rank)
-            return ka < kb
+        // Among equally ready options, the one with fewer questions left open first. Each key is
+        // computed once and indices are sorted, not the (large) results: sorting the results with
+        // the keys computed in the comparator took a fifth of an analysis (perf).
+        let eligible = options.indices.filter { OptionRanking.bucket(options[$0]) == 0 && OptionRanking.readiness(options[$0]) < 4 }
+        let keys = eligible.map { index in
+            let option = options[index]
+            return (OptionRanking.readiness(option), option.remaining?.stepCount ?? 0, unknowns(option), option.earliestStart?.ordinal ?? Int.max,
+                    option.coverage.costShare?.rank ?? 10_000, option.rank)
         }
+        let candidates = eligible.indices.sorted { keys[$0] < keys[$1] }.map { options[eligible[$0]] }
         var picked: [OptionResult] = []
         for strategy in order {
             if picked.count < size, let best = candidates.first(where: { $0.strategy == strategy }) { picked.append(best) }
@@ -112,7 +114,11 @@ enum Shortlist {
 
     /// Criteria of applied rules nobody has answered yet.
     static func unknowns(_ option: OptionResult) -> Int {
-        option.rules.filter(\.applied).flatMap(\.criteria).filter { $0.status == .unknown }.count
+        var count = 0
+        for rule in option.rules where rule.applied {
+            for criterion in rule.criteria where criterion.status == .unknown { count += 1 }
+        }
+        return count
     }
 
     static func item(_ option: OptionResult) -> ShortlistItem {

@@ -87,6 +87,9 @@ public struct PatientRecordsService: Sendable {
         return DocumentError.invalid(file: name, issues: [DocumentIssue(kind: .invalidValue, file: name, line: nil, fieldPath: "", problem: problem)])
     }
 
+    /// True when an uploaded text is read as a profile in the documented format (not records).
+    public static func isProfileText(_ text: String) -> Bool { recordsExtension(of: text) == nil }
+
     /// The file extension an uploaded text is read as when it holds records (XML, NDJSON or JSON
     /// FHIR, a monitoring log), or nil for a profile.
     static func recordsExtension(of text: String) -> String? {

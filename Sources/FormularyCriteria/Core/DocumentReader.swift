@@ -16,9 +16,13 @@ final class DocumentReader {
     init(file: String) { self.file = file }
 
     /// The root node, or `nil` after reporting a syntax error (with the parser's line).
+    ///
+    /// Scalars keep their text (`Resolver.basic`): every reader below interprets values by their
+    /// text, and the default resolver ran up to seven regular expressions per scalar whenever a
+    /// key was hashed (Yams's duplicate-key check), a third of an API request's time (perf).
     func parse(_ text: String) -> Node? {
         do {
-            guard let root = try Yams.compose(yaml: text) else {
+            guard let root = try Yams.compose(yaml: text, .basic) else {
                 report(.missingField, nil, "", problem: "the document is empty")
                 return nil
             }
@@ -111,7 +115,7 @@ extension DocumentReader {
             return nil
         }
         guard let text = scalarText(node, map.path(key), expected: "text") else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespace()
         if trimmed.isEmpty, required {
             report(.missingField, node, map.path(key), problem: "\"\(key)\" must not be empty")
             return nil
@@ -125,7 +129,7 @@ extension DocumentReader {
             return nil
         }
         guard let text = scalarText(node, map.path(key), expected: "a whole number") else { return nil }
-        guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+        guard let value = Int(text.trimmingSpaces()) else {
             report(.wrongType, node, map.path(key), value: text, problem: "expected a whole number")
             return nil
         }
@@ -142,7 +146,7 @@ extension DocumentReader {
             return nil
         }
         guard let text = scalarText(node, map.path(key), expected: "a number") else { return nil }
-        guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+        guard let value = Double(text.trimmingSpaces()), value.isFinite else {
             report(.wrongType, node, map.path(key), value: text, problem: "expected a number")
             return nil
         }
@@ -174,7 +178,7 @@ extension DocumentReader {
 
     func day(_ node: Node, _ path: String) -> Day? {
         guard let text = scalarText(node, path, expected: "a date YYYY-MM-DD") else { return nil }
-        guard let day = Day(text.trimmingCharacters(in: .whitespaces)) else {
+        guard let day = Day(text.trimmingSpaces()) else {
             report(.wrongType, node, path, value: text, problem: "expected a date YYYY-MM-DD")
             return nil
         }
@@ -201,7 +205,7 @@ extension DocumentReader {
     /// A list of text values (a single scalar is one value).
     func strings(_ map: MappingView, _ key: String, required: Bool = false) -> [String] {
         list(map, key, required: required, scalarAsList: true).compactMap { item in
-            scalarText(item.node, item.path, expected: "text").map { $0.trimmingCharacters(in: .whitespaces) }
+            scalarText(item.node, item.path, expected: "text").map { $0.trimmingSpaces() }
         }
     }
 }

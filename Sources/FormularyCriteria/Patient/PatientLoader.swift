@@ -215,7 +215,7 @@ public enum PatientLoader {
         var texts: [String] = []
         for item in items {
             guard let raw = reader.scalarText(item.node, item.path, expected: "an outcome") else { continue }
-            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = raw.trimmingWhitespace()
             texts.append(text)
             guard let outcome = TrialOutcome(text: text) else {
                 reader.report(.invalidValue, item.node, item.path, value: text, problem: "outcome must be one of \(outcomeWords)")
@@ -259,7 +259,7 @@ public enum PatientLoader {
     /// clock times it is taken (`timeOfDay: ["08:00", "20:00"]`).
     static func readMedication(_ node: Node, _ path: String, _ reader: DocumentReader) -> Medication? {
         if case .scalar(let scalar) = node {
-            let name = scalar.string.trimmingCharacters(in: .whitespaces)
+            let name = scalar.string.trimmingSpaces()
             guard !name.isEmpty else {
                 reader.report(.missingField, node, path, problem: "a medication needs a drug name")
                 return nil
@@ -290,7 +290,7 @@ public enum PatientLoader {
         var badTimes = 0
         for item in reader.list(map, "timeOfDay", scalarAsList: true) {
             guard let text = reader.scalarText(item.node, item.path, expected: "a time HH:MM") else { badTimes += 1; continue }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmingSpaces()
             guard let time = ClockTime(trimmed) else {
                 reader.report(.invalidValue, item.node, item.path, value: trimmed, problem: "expected a time HH:MM on a 24-hour clock (00:00 … 23:59)")
                 badTimes += 1
@@ -327,7 +327,7 @@ public enum PatientLoader {
                 entry = nil
                 nameNode = item.node
                 namePath = item.path
-                name = scalar.string.trimmingCharacters(in: .whitespaces)
+                name = scalar.string.trimmingSpaces()
             } else {
                 guard let mapping = reader.mapping(item.node, item.path, allowed: ["option", "as", "mgPerDay", "note"]) else { continue }
                 entry = mapping
@@ -415,7 +415,7 @@ public enum PatientLoader {
                                                                 sources: readSources(entry, reader)))
                 continue
             }
-            guard let text = reader.scalarText(item.node, path, expected: "text").map({ $0.trimmingCharacters(in: .whitespaces) }) else { continue }
+            guard let text = reader.scalarText(item.node, path, expected: "text").map({ $0.trimmingSpaces() }) else { continue }
             if let condition = ClinicalCondition(text: text) {
                 profile.conditions.append(condition)
             } else {

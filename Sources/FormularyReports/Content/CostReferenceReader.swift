@@ -29,7 +29,7 @@ public final class ReferenceReader {
     /// The root mapping, or nil after reporting a syntax error with the parser's line.
     func root(_ text: String, allowed: Set<String>) -> Map? {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try Yams.compose(yaml: text, .basic) else { // scalars read by their text (DocumentReader.parse)
                 report(nil, "", problem: "the document is empty", kind: .missingField)
                 return nil
             }
