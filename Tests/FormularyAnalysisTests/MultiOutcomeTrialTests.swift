@@ -44,6 +44,16 @@ struct MultiOutcomeTrialTests {
         #expect(single.outcomes == [.partial])
     }
 
+    @Test("a chart trial with no documented outcome does not count for TRD and says it needs documentation of the response")
+    func unknownOutcome() throws {
+        let unknown = try #require(try analyze(patient("unknown", [sertraline(days: 60, [.unknown]), venlafaxine]), ["Spravato"]).option("Spravato"))
+        #expect(unknown.verdict != .coveredPAMet)
+        let criterion = try #require(unknown.rules.first?.criteria.first { $0.id == "trd-trials" })
+        let evidence = try #require(criterion.evidence.first { $0.drug == "sertraline" })
+        #expect(!evidence.counts)
+        #expect(evidence.detail.contains("needs documentation of the response"), "\(evidence.detail)")
+    }
+
     @Test("[inadequate, intolerance] counts as an ADQ-TRD trial; intolerance alone does not")
     func countsForTRD() throws {
         let both = try #require(try analyze(patient("both", [sertraline(days: 60, [.inadequate, .intolerance]), venlafaxine]), ["Spravato"]).option("Spravato"))

@@ -71,8 +71,15 @@ struct PatientImportCLITests {
         #expect(events.first?["scoreAfter"] as? String == "PHQ-9 16 on 2025-03-24")
 
         let out = cli.directory.appendingPathComponent("reports").path
-        let report = try cli.run(["report", "coverage", "--patient", Self.records, "--format", "md", "--out", out])
+        let report = try cli.run(["report", "coverage", "--patient", Self.records, "--format", "all", "--out", out])
         #expect(report.status == 0, "\(report.stderr)")
+        // The score series is drawn on the timeline beside the trials and the maker switch, and listed in its table.
+        let files = try FileManager.default.contentsOfDirectory(atPath: out)
+        let markdown = try String(contentsOfFile: out + "/" + #require(files.first { $0.hasSuffix(".md") }), encoding: .utf8)
+        #expect(markdown.contains("| PHQ-9 scores | treatment so far |") && markdown.contains("16 on Mar 24, 2025"))
+        let html = try String(contentsOfFile: out + "/" + #require(files.first { $0.hasSuffix(".html") }), encoding: .utf8)
+        let history = try #require(html.range(of: "history-chart-title").map { String(html[$0.lowerBound...].prefix(20_000)) })
+        #expect(history.components(separatedBy: "<circle").count - 1 >= 7, "a dot per PHQ-9 score")
 
         let watch = try cli.run(["watch", "add", "--patient", Self.records, "--label", "r1"])
         #expect(watch.status == 0, "\(watch.stderr)")

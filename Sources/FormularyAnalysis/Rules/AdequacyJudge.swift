@@ -44,6 +44,10 @@ enum AdequacyJudge {
             return judgement(false, why)
         }
         if !rule.outcomes.isEmpty && !rule.outcomes.contains(outcome) {
+            // No documented response: not a failed trial and not dropped either; the chart must say.
+            if outcome == .unknown {
+                return judgement(false, "no documented outcome: needs documentation of the response (\(rule.outcomes.map(\.rawValue).joined(separator: ", ")) or response) to count")
+            }
             return judgement(false, "outcome \(outcome.rawValue) is not \(rule.outcomes.map(\.rawValue).joined(separator: "/"))")
         }
         if rule.requireMinimumDose, let minimum = minimumDose(for: option, rule: rule) {

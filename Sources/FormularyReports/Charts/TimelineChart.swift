@@ -30,6 +30,9 @@ struct TimelineChart {
         var segment: Segment?
         /// A point in time: a manufacturer switch (◆) or the day an option becomes available (⚑).
         var marker: (day: Day, label: String, goal: Bool)?
+        /// A series of dated values (a rating scale's scores): a dot on each day with its value
+        /// written above it, where there is room.
+        var points: [(day: Day, label: String)] = []
     }
 
     struct Group {
@@ -185,6 +188,23 @@ struct TimelineChart {
                     let label = ChartText.fit(marker.label, maxWidth: room, size: 12)
                     let fitsRight = mx + 14 + ChartText.width(label, size: 12) <= x1
                     svg.text(label, [("x", (fitsRight ? mx + 14 : mx - 11).svg), ("y", (barY + 11).svg), ("text-anchor", fitsRight ? "start" : "end"), ("font-size", "12")])
+                }
+                if !row.points.isEmpty {
+                    let py = barY + 9
+                    let xs = row.points.map { x($0.day) }
+                    if xs.count > 1 {
+                        svg.element("polyline", [("points", xs.map { "\($0.svg),\(py.svg)" }.joined(separator: " ")), ("fill", "none"),
+                                                 ("stroke", "#9aa4ae"), ("stroke-width", "1")])
+                    }
+                    // Values are written left to right where they do not overlap the previous one.
+                    var lastEnd = -Double.infinity
+                    for (point, px) in zip(row.points, xs) {
+                        svg.element("circle", [("cx", px.svg), ("cy", py.svg), ("r", "3.5"), ("fill", "#5b2a86")])
+                        let half = ChartText.width(point.label, size: 11) / 2
+                        guard px - half > lastEnd + 2, px + half <= width - 2 else { continue }
+                        svg.text(point.label, [("x", px.svg), ("y", (py - 6).svg), ("text-anchor", "middle"), ("font-size", "11")])
+                        lastEnd = px + half
+                    }
                 }
                 svg.close("g")
                 y += rowHeight

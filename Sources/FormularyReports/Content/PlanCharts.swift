@@ -28,8 +28,18 @@ enum PlanCharts {
                                           tooltip: "\(TextFormat.day(event.date)): \(event.drug) maker switch \(change). \(PlainWords.sentence(event.detail))",
                                           segment: nil, marker: (event.date, change.isEmpty ? "maker switch" : change, false)))
         }
+        // Each rating scale's scores, oldest first, beside the trials and switches they follow.
+        let scores = (plan.scores ?? []).filter { $0.date <= asOf }
+        var scales: [String] = []
+        for score in scores where !scales.contains(score.scale) { scales.append(score.scale) }
+        for scale in scales {
+            let series = scores.filter { $0.scale == scale }.sorted { $0.date < $1.date }
+            let values = series.map { "\(TextFormat.number($0.value)) on \(TextFormat.day($0.date))" }
+            rows.append(TimelineChart.Row(label: "\(scale) scores", tooltip: "\(scale): " + values.joined(separator: "; "), segment: nil, marker: nil,
+                                          points: series.map { ($0.date, TextFormat.number($0.value)) }))
+        }
         return TimelineChart(id: id, title: "Treatment so far",
-                             description: "Each treatment trial in the records from its start to its end (or to the as-of date \(TextFormat.day(asOf)) when ongoing), and medicine maker switches.",
+                             description: "Each treatment trial in the records from its start to its end (or to the as-of date \(TextFormat.day(asOf)) when ongoing), medicine maker switches, and the rating-scale scores (PHQ-9 and others) with their values.",
                              asOf: asOf, groups: [.init(title: "", rows: rows)])
     }
 
@@ -77,6 +87,7 @@ enum PlanCharts {
                 var when = ""
                 if let segment = row.segment { when = TextFormat.range(segment.from, segment.through) }
                 if let marker = row.marker, marker.day != row.segment?.through { when += (when.isEmpty ? "" : "; ") + TextFormat.day(marker.day) }
+                if let first = row.points.first?.day, let last = row.points.last?.day { when = TextFormat.range(first, last) }
                 rows.append([[.text(row.label)], [.text(group.title.isEmpty ? "treatment so far" : group.title)], [.text(when)], [.text(row.tooltip)]])
             }
         }

@@ -168,6 +168,11 @@ enum TextFormat {
 
     /// "150 mg/day" without trailing zeros; nil when the drug's own text already names a dose
     /// ("bupropion XL 300 mg"), so a label never says it twice.
+    /// A score or count: `19`, `7.5` (no trailing `.0`).
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
     static func dose(_ mgPerDay: Double?, drug: String? = nil) -> String? {
         guard let mg = mgPerDay else { return nil }
         if let drug, drug.range(of: #"\d\s*(mg|mcg)\b"#, options: [.regularExpression, .caseInsensitive]) != nil { return nil }
