@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FormularyCriteria
+@testable import FormularyAnalysis
 
 /// The profile reader's own trimming matches Foundation's `trimmingCharacters(in:)` (which it
 /// replaced on the API's hot path) for spaces, tabs, line breaks and Unicode spaces.
@@ -26,5 +27,19 @@ struct TrimmingTests {
             #expect(text.trimmingSpaces() == text.trimmingCharacters(in: .whitespaces), "\(Array(text.unicodeScalars))")
             #expect(text.trimmingWhitespace() == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(Array(text.unicodeScalars))")
         }
+    }
+}
+
+/// The safety messages' template filling.
+@Suite("safety message templates")
+struct SafetyTemplateTests {
+    @Test("{option} and {others} are filled; other braces and unknown names stay as written")
+    func fill() {
+        #expect(SafetyEngine.fill("adding {option} to {others}", ["option": "Rexulti", "others": "fluoxetine, paroxetine"])
+            == "adding Rexulti to fluoxetine, paroxetine")
+        #expect(SafetyEngine.fill("{option}{option}", ["option": "a"]) == "aa")
+        #expect(SafetyEngine.fill("keep {unknown} and { and }", ["option": "a"]) == "keep {unknown} and { and }")
+        #expect(SafetyEngine.fill("trailing {", [:]) == "trailing {")
+        #expect(SafetyEngine.fill("", ["option": "a"]) == "")
     }
 }

@@ -19,6 +19,25 @@ struct SafetyEngine: Sendable {
 
     /// Agents on board on `day`: active items, plus long-washout drugs (fluoxetine) stopped
     /// within their washout — their inhibition persists.
+    /// `template` with each `{name}` of `values` filled in; other braces stay as written.
+    /// (Foundation's `replacingOccurrences` bridges through NSString on Linux: it was a tenth of
+    /// the safety findings' time, perf.)
+    static func fill(_ template: String, _ values: [String: String]) -> String {
+        var out = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            if let close = rest[open...].firstIndex(of: "}"), let value = values[String(rest[rest.index(after: open)..<close])] {
+                out += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                out.append("{")
+                rest = rest[rest.index(after: open)...]
+            }
+        }
+        return out + rest
+    }
+
     func onBoard(_ day: Day, excluding optionID: String) -> [(item: TherapyItem, residual: Bool)] {
         let long = Int(rules.number("S2", "longWashoutDays"))
         var result: [(TherapyItem, Bool)] = []
@@ -113,18 +132,22 @@ struct SafetyEngine: Sendable {
             if let latest { out.append(latest.finding) }
         }
         // Interaction pairs (S4, S12, S15, S20, …), with what stays on board.
-        for interaction in rules.interactions {
+        // By index: a pair is read in place, and only a pair that applies is copied.
+        let interactions = rules.interactions
+        for index in interactions.indices where !staying.isEmpty {
             var others: [TherapyItem] = []
-            if interaction.option.matches(option) { others += staying.filter { interaction.with.matches($0.option) } }
-            if interaction.bothWays && interaction.with.matches(option) { others += staying.filter { interaction.option.matches($0.option) } }
+            if interactions[index].option.matches(option) { others += staying.filter { interactions[index].with.matches($0.option) } }
+            if interactions[index].bothWays && interactions[index].with.matches(option) {
+                others += staying.filter { interactions[index].option.matches($0.option) }
+            }
             guard !others.isEmpty else { continue }
+            let interaction = interactions[index]
             let verdict: SafetyVerdict = switch interaction.effect {
             case .warn: .warn
             case .adjust: .adjust
             case .block: .contraindicated
             }
-            let message = interaction.message.replacingOccurrences(of: "{option}", with: option.name)
-                .replacingOccurrences(of: "{others}", with: names(others).joined(separator: ", "))
+            let message = Self.fill(interaction.message, ["option": option.name, "others": names(others).joined(separator: ", ")])
             out.append(SafetyFinding(ruleID: interaction.id, verdict: verdict, message: message, involves: names(others), citation: interaction.citation))
         }
         out += conditionBlocks(option, conditions: conditions)
