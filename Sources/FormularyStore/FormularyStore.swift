@@ -97,7 +97,8 @@ public final class FormularyStore: Sendable {
                 arguments: [policy.sourceName ?? "(importing)", format.rawValue, StoreDates.format(importedAt)])
             let snapshotID = db.lastInsertedRowID
             let writer = try SnapshotWriter(db: db, snapshotID: snapshotID, replacesConcepts: format == .drugReference || format == .rxnorm)
-            let outcome = try body(writer)
+            // The importer parses on a thread of its own while this one writes (`PipelinedImport`).
+            let outcome = try PipelinedImport.run(body, into: writer)
             try writer.finish()
             let settled = try policy.settle(db, snapshotID: snapshotID, format: format, writer: writer, outcome: outcome)
             try StoreMigrations.bumpDrugGeneration(db)
