@@ -117,8 +117,8 @@ final class SinkPipe: ImportSink, @unchecked Sendable {
     /// Thrown to the importer when the writing side failed: its error is the import's.
     struct WriterStopped: Error {}
 
-    static let batchSize = 2048
-    static let maximumQueued = 8
+    static let batchSize = 1024
+    static let maximumQueued = 4
 
     private let condition = NSCondition()
     private var batch: [Call] = []
