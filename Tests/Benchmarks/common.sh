@@ -7,6 +7,10 @@ root=$(cd "$here/../.." && pwd)
 data="$here/data"
 bin="$root/.build-bench/release/formulary"
 
+runs=3       # runs of each tool; the medians are compared
+regenerate=0 # 1: rebuild the generated data even if it is present
+prebuilt=0   # 1: --bin named the binary to time, so nothing is built
+
 die() { echo "${script:-bench}: $1" >&2; exit "${2:-2}"; }
 
 # Installs GNU time when it is missing (root with apt only).
@@ -45,6 +49,51 @@ timed() {
   rss_mb=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
   return $rc
 }
+
+# median NUMBER... : the median (the mean of the middle two for an even count).
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# max NUMBER... : the largest.
+max_of() { printf '%s\n' "$@" | sort -g | tail -n 1; }
+
+# common_arg ARGS... : handles the options every script takes (--runs N, --regenerate, --bin PATH,
+# --help). Sets `shifted` to how many arguments it used: 0 for an option it leaves to the script.
+common_arg() {
+  shifted=0
+  case $1 in
+    --runs) runs=${2:?--runs needs a value}; shifted=2 ;;
+    --regenerate) regenerate=1; shifted=1 ;;
+    --bin) bin=${2:?--bin needs a path}; prebuilt=1; shifted=2 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
+  esac
+}
+unknown_arg() { echo "unknown argument: $1 (see --help)" >&2; exit 2; }
+
+# run_formulary NAME ARGS... : a fresh $tmp/bench.sqlite, then `formulary import --db it ARGS...` under
+# `timed NAME`; shows the end of the output and fails the script (exit 1) when the import fails.
+run_formulary() {
+  local name=$1; shift
+  rm -f "$tmp/bench.sqlite"*
+  if ! timed "$name" "$bin" import --db "$tmp/bench.sqlite" "$@"; then
+    echo "--- formulary import output (last 40 lines)" >&2
+    tail -n 40 "$tmp/$name.log" >&2
+    die "formulary import failed ($name)" 1
+  fi
+}
+
+# Checks that --runs got a positive integer.
+check_runs() { [[ $1 =~ ^[1-9][0-9]*$ ]] || die "--runs takes a positive integer, got '$1'"; }
+
+# same_rows WHAT EXPECTED GOT : fails the script (exit 1) when the row counts differ.
+same_rows() {
+  [[ $2 == "$3" ]] || die "row counts differ for $1: expected $2, got $3" 1
+  echo "   rows checked: $1 = $3" >&2
+}
+
+# json_field JSON KEY : one top-level field of a JSON object (a baseline's result line).
+json_field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 

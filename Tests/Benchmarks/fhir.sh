@@ -8,36 +8,33 @@
 #   --bin PATH     time this binary instead of building .build-bench/release/formulary; it is called as
 #                  `PATH import --db <tmp> --format fhir <file>` (the CLI's shape)
 #   --regenerate   rebuild the generated Bundle even if it is present
-#   --runs N       time each tool N times and keep the fastest (default 1)
+#   --runs N       runs of each tool, interleaved (formulary, xmllint, lxml, formulary, ...); the medians
+#                  are compared (default 3)
 # env: BENCH_TMP  folder for the temporary database (default: $TMPDIR or /tmp); deleted at exit
 #
-# Targets (checked when the importer runs): at most half of lxml's time; peak RSS < 100 MB.
-# Exit: 0 targets met; 1 the build, the importer or a baseline failed; 2 usage or setup; 3 a target was missed.
+# Every run checks that formulary stored as many FormularyItems, FormularyDrugs and InsurancePlans
+# (plans + formularies) as lxml found, and as many FormularyItems as the generator wrote. Targets (medians): at most 0.35 x lxml's time; at most 1.5 x
+# `xmllint --stream --noout` (the libxml2 parse floor); peak RSS < 100 MB (the largest of the runs).
+# Needs python3 with lxml (`python3 -m pip install lxml`; installed on first run if missing), xmllint.
+# Exit: 0 targets met; 1 the build, the importer or a baseline failed, or the counts differ; 2 usage or
+# setup; 3 a target was missed.
 set -euo pipefail
-
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/../.." && pwd)
-data="$here/data/fhir"
-file="$data/formulary-bundle.xml"
-bin="$root/.build-bench/release/formulary"
-prebuilt=0
-regenerate=0
-runs=1
+script=fhir.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+file="$data/fhir/formulary-bundle.xml"
 rss_limit_mb=100
-ratio_limit=0.5
+lxml_limit=0.35
+xmllint_limit=1.5
 
 while (($#)); do
+  common_arg "$@"
+  if ((shifted)); then shift "$shifted"; continue; fi
   case $1 in
-    --bin) bin=${2:?--bin needs a path}; prebuilt=1; shift 2 ;;
-    --regenerate) regenerate=1; shift ;;
-    --runs) runs=${2:?--runs needs a number}; shift 2 ;;
-    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
-    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    *) unknown_arg "$1" ;;
   esac
 done
-[[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "--runs takes a positive integer" >&2; exit 2; }
+check_runs "$runs"
 
-die() { echo "fhir.sh: $1" >&2; exit "${2:-2}"; }
 as_root_install() {  # as_root_install COMMAND APT_PACKAGE
   command -v "$1" >/dev/null && return 0
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
@@ -48,23 +45,19 @@ as_root_install() {  # as_root_install COMMAND APT_PACKAGE
   fi
 }
 command -v python3 >/dev/null || die "python3 is required"
-[[ -x /usr/bin/time ]] || as_root_install /usr/bin/time time
+require_gnu_time
 as_root_install xmllint libxml2-utils
+as_root_install sqlite3 sqlite3
 if ! python3 -c 'import lxml' 2>/dev/null; then
   echo "== installing lxml (python3 -m pip install lxml)" >&2
   python3 -m pip install --quiet lxml || die "lxml is required (pip install lxml)"
 fi
-
-if ((!prebuilt)); then
-  echo "== building the CLI (release, scratch path .build-bench)" >&2
-  (cd "$root" && swift build -c release --product formulary --scratch-path .build-bench) >&2 \
-    || die "swift build failed" 1
-fi
+((prebuilt)) || build_cli
 [[ -x $bin ]] || die "no executable at $bin" 1
 
 if ((regenerate)) || [[ ! -f $file.manifest.json || $here/gen_fhir.py -nt $file.manifest.json ]]; then
   echo "== generating $file" >&2
-  mkdir -p "$data"
+  mkdir -p "$(dirname "$file")"
   rm -f "$file" "$file.manifest.json"
   python3 "$here/gen_fhir.py" "$file" || die "the generator failed" 1
 fi
@@ -72,64 +65,50 @@ manifest() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys
 items=$(manifest FormularyItem)
 bytes=$(manifest bytes)
 
-tmp_parent=${BENCH_TMP:-${TMPDIR:-/tmp}}
-mkdir -p "$tmp_parent"
-tmp=$(mktemp -d "$tmp_parent/fhir-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 
-# timed OUT cmd... : runs cmd `runs` times under GNU time; sets secs and rss_mb to the fastest run's.
-timed() {
-  local out=$1 best="" best_rss="" i
-  shift
-  for ((i = 0; i < runs; i++)); do
-    rm -f "$tmp/bench.sqlite" "$tmp/bench.sqlite-wal" "$tmp/bench.sqlite-shm"
-    if ! /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >"$out" 2>&1; then
-      cat "$out" >&2
-      return 1
-    fi
-    read -r s kb <"$tmp/time"
-    if [[ -z $best ]] || python3 -c "import sys; sys.exit(0 if $s < $best else 1)"; then
-      best=$s
-      best_rss=$((kb / 1024))
-    fi
-  done
-  secs=$best
-  rss_mb=$best_rss
-}
+f_all=() f_rss=() x_all=() x_rss=() l_all=() l_rss=()
+for ((run = 1; run <= runs; run++)); do
+  cat "$file" >/dev/null # warm the page cache: every tool reads the file from memory
+  echo "== run $run/$runs: formulary import --format fhir" >&2
+  run_formulary formulary --format fhir --source bench "$file"
+  f_all+=("$secs") f_rss+=("$rss_mb")
+  read -r f_items f_drugs f_plans < <(sqlite3 -separator ' ' "$tmp/bench.sqlite" \
+    "SELECT (SELECT count(*) FROM entry) + (SELECT count(*) FROM plan_entry), (SELECT count(*) FROM drug),
+      (SELECT count(*) FROM plan) + (SELECT count(*) FROM formulary)")
+  rm -f "$tmp/bench.sqlite"*
 
-# Warm the page cache so every tool reads the file from memory.
-cat "$file" >/dev/null
+  cat "$file" >/dev/null
+  echo "== run $run/$runs: xmllint --stream --noout" >&2
+  timed xmllint xmllint --stream --noout "$file" || { cat "$tmp/xmllint.log" >&2; die "xmllint failed" 1; }
+  x_all+=("$secs") x_rss+=("$rss_mb")
 
-echo "== formulary import --format fhir" >&2
-timed "$tmp/formulary.out" "$bin" import --db "$tmp/bench.sqlite" --format fhir --source bench "$file" || die "the importer failed" 1
-f_secs=$secs f_rss=$rss_mb
-grep -E "FormularyItem|formulary entries" "$tmp/formulary.out" >&2 || true
+  cat "$file" >/dev/null
+  echo "== run $run/$runs: python3 fhir_lxml.py (lxml iterparse)" >&2
+  timed lxml python3 "$here/fhir_lxml.py" "$file" || { cat "$tmp/lxml.log" >&2; die "the lxml baseline failed" 1; }
+  l_all+=("$secs") l_rss+=("$rss_mb")
+  counts=$(tail -n 1 "$tmp/lxml.log")
+  echo "   formulary ${f_all[-1]} s, xmllint ${x_all[-1]} s, lxml ${l_all[-1]} s" >&2
 
-echo "== xmllint --stream --noout" >&2
-timed "$tmp/xmllint.out" xmllint --stream --noout "$file" || die "xmllint failed" 1
-x_secs=$secs x_rss=$rss_mb
+  same_rows "FormularyItems, generator vs lxml" "$items" "$(json_field "$counts" FormularyItem)"
+  same_rows "FormularyItems, lxml vs formulary entries" "$(json_field "$counts" FormularyItem)" "$f_items"
+  same_rows "FormularyDrugs, lxml vs formulary drugs" "$(json_field "$counts" FormularyDrug)" "$f_drugs"
+  same_rows "InsurancePlans (payer plans and Formularies), lxml vs formulary plans + formularies" "$(json_field "$counts" InsurancePlan)" "$f_plans"
+done
+f_secs=$(median "${f_all[@]}") f_mb=$(max_of "${f_rss[@]}")
+x_secs=$(median "${x_all[@]}") x_mb=$(max_of "${x_rss[@]}")
+l_secs=$(median "${l_all[@]}") l_mb=$(max_of "${l_rss[@]}")
+echo "   runs: formulary ${f_all[*]} s; xmllint ${x_all[*]} s; lxml ${l_all[*]} s" >&2
 
-echo "== python3 fhir_lxml.py (lxml iterparse)" >&2
-timed "$tmp/lxml.out" python3 "$here/fhir_lxml.py" "$file" || die "the lxml baseline failed" 1
-l_secs=$secs l_rss=$rss_mb
-cat "$tmp/lxml.out" >&2
-
-ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "$1" "$2"; }
-printf '\nFHIR XML Bundle: %s bytes, %s FormularyItems (fastest of %s run(s))\n' "$bytes" "$items" "$runs"
+rx=$(ratio "$f_secs" "$x_secs") rl=$(ratio "$f_secs" "$l_secs")
+echo
+echo "FHIR XML Bundle — $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) CPUs: $bytes bytes, $items FormularyItems, median of $runs run(s)"
 printf '%-34s %9s %12s %14s\n' tool seconds "peak RSS MB" "formulary / it"
-printf '%-34s %9s %12s %14s\n' "formulary import --format fhir" "$f_secs" "$f_rss" "1.00"
-printf '%-34s %9s %12s %14s\n' "xmllint --stream --noout" "$x_secs" "$x_rss" "$(ratio "$f_secs" "$x_secs")"
-printf '%-34s %9s %12s %14s\n' "lxml iterparse (fhir_lxml.py)" "$l_secs" "$l_rss" "$(ratio "$f_secs" "$l_secs")"
-
-status=0
-if python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) <= $ratio_limit * float(sys.argv[2]) else 1)" "$f_secs" "$l_secs"; then
-  echo "target met: formulary takes at most half of lxml's time"
-else
-  echo "TARGET MISSED: formulary takes more than half of lxml's time"; status=3
-fi
-if ((f_rss < rss_limit_mb)); then
-  echo "target met: peak RSS ${f_rss} MB < ${rss_limit_mb} MB"
-else
-  echo "TARGET MISSED: peak RSS ${f_rss} MB >= ${rss_limit_mb} MB"; status=3
-fi
-exit $status
+printf '%-34s %9s %12s %14s\n' "formulary import --format fhir" "$f_secs" "$f_mb" "1.00"
+printf '%-34s %9s %12s %14s\n' "xmllint --stream --noout" "$x_secs" "$x_mb" "$rx"
+printf '%-34s %9s %12s %14s\n' "lxml iterparse (fhir_lxml.py)" "$l_secs" "$l_mb" "$rl"
+echo "targets:"
+check "$(at_most "$rl" $lxml_limit)" "at most $lxml_limit x lxml's time (ratio $rl)"
+check "$(at_most "$rx" $xmllint_limit)" "at most $xmllint_limit x xmllint --stream's time (ratio $rx)"
+check "$(below "$f_mb" $rss_limit_mb)" "peak RSS $f_mb MB < $rss_limit_mb MB"
+exit $((missed ? 3 : 0))

@@ -92,20 +92,21 @@ final class BulkStatement {
         guard count > 0 else { return }
         let rows = count / columns
         count = 0
-        let values = ArraySlice(buffer[0..<(rows * columns)])
+        // Bound straight from the buffer: copying it into an array cost a retain and a release per value.
+        let values = UnsafeBufferPointer(rebasing: buffer[0..<(rows * columns)])
         if let batch, rows == Self.rowsPerBatch {
             let code = run(batch.sqliteStatement, values)
             guard code == SQLITE_DONE else {
                 // Under FAIL the rows before the culprit stayed in: their count is its index.
                 let culprit = min(Int(connection.map { sqlite3_changes($0) } ?? 0), rows - 1)
-                throw failure(code, values[(culprit * columns)..<((culprit + 1) * columns)])
+                throw failure(code, ArraySlice(values[(culprit * columns)..<((culprit + 1) * columns)]))
             }
             return
         }
         for row in 0..<rows {
-            let slice = values[(row * columns)..<((row + 1) * columns)]
+            let slice = UnsafeBufferPointer(rebasing: values[(row * columns)..<((row + 1) * columns)])
             let code = run(single.sqliteStatement, slice)
-            guard code == SQLITE_DONE else { throw failure(code, slice) }
+            guard code == SQLITE_DONE else { throw failure(code, ArraySlice(slice)) }
         }
     }
 
@@ -114,9 +115,9 @@ final class BulkStatement {
         return StoreError.rejectedRow(what: "\(what) \(describe(row))", reason: message)
     }
 
-    private func run(_ handle: OpaquePointer, _ slice: ArraySlice<Value>) -> Int32 {
+    private func run(_ handle: OpaquePointer, _ values: UnsafeBufferPointer<Value>) -> Int32 {
         var index: Int32 = 0
-        for value in slice {
+        for value in values {
             index += 1
             switch value {
             case .null: sqlite3_bind_null(handle, index)
