@@ -59,6 +59,17 @@ enum HTML {
     }
 
     /// A hidden CSRF field for a form.
+    /// A data table: `caption`, column headers, and rows whose first cell is the row header.
+    /// Every cell is plain text and escaped here.
+    static func table(caption: String, headers: [String], rows: [[String]]) -> String {
+        "<table><caption>\(escape(caption))</caption><thead><tr>" + headers.map { "<th scope=\"col\">\(escape($0))</th>" }.joined()
+            + "</tr></thead><tbody>"
+            + rows.map { cells in
+                "<tr>" + cells.enumerated().map { index, cell in index == 0 ? "<th scope=\"row\">\(escape(cell))</th>" : "<td>\(escape(cell))</td>" }.joined() + "</tr>"
+            }.joined()
+            + "</tbody></table>"
+    }
+
     static func csrf(_ token: String) -> String {
         "<input type=\"hidden\" name=\"csrf\" value=\"\(escape(token))\">"
     }

@@ -246,13 +246,14 @@ extension WebServer {
         let token = await sessions.csrfToken(for: session.id)
         var body = notice.map { "<p class=\"notice\" role=\"status\">\(HTML.escape($0))</p>" } ?? ""
         let watches = try store.watches()
-        body += "<table><caption>Watched patients (labels only)</caption><thead><tr><th scope=\"col\">Label</th><th scope=\"col\">Plans</th><th scope=\"col\">Added</th><th scope=\"col\">Last checked</th></tr></thead><tbody>"
-            + watches.map { "<tr><th scope=\"row\">\(HTML.escape($0.label))</th><td>\(HTML.escape($0.plans.isEmpty ? "(from the profile)" : $0.plans.joined(separator: ", ")))</td><td>\($0.addedAt.formatted(.iso8601))</td><td>\($0.lastAnalyzedAt?.formatted(.iso8601) ?? "never")</td></tr>" }.joined()
-            + "</tbody></table>"
+        body += HTML.table(caption: "Watched patients (labels only)", headers: ["Label", "Plans", "Added", "Last checked"], rows: watches.map {
+            [$0.label, $0.plans.isEmpty ? "(from the profile)" : $0.plans.joined(separator: ", "), $0.addedAt.formatted(.iso8601),
+             $0.lastAnalyzedAt?.formatted(.iso8601) ?? "never"]
+        })
         let alerts = try store.alerts(limit: 50)
-        body += "<table><caption>Alerts, newest first</caption><thead><tr><th scope=\"col\">#</th><th scope=\"col\">Label</th><th scope=\"col\">As of</th><th scope=\"col\">Status</th></tr></thead><tbody>"
-            + alerts.map { "<tr><th scope=\"row\">\($0.id)</th><td>\(HTML.escape($0.label))</td><td>\(HTML.escape($0.asOf))</td><td>\($0.isPending ? "pending" + ($0.lastError.map { ": " + HTML.escape($0) } ?? "") : "delivered")</td></tr>" }.joined()
-            + "</tbody></table>"
+        body += HTML.table(caption: "Alerts, newest first", headers: ["#", "Label", "As of", "Status"], rows: alerts.map {
+            ["\($0.id)", $0.label, $0.asOf, $0.isPending ? "pending" + ($0.lastError.map { ": " + $0 } ?? "") : "delivered"]
+        })
         if session.patient != nil {
             body += "<form method=\"post\" action=\"/watchlist\">\(HTML.csrf(token))<label for=\"label\">Save the current patient as</label><input id=\"label\" name=\"label\" required pattern=\"[A-Za-z0-9._-]{1,64}\" value=\"\(HTML.escape(session.patient?.id ?? ""))\"> <button type=\"submit\">Save to watchlist</button></form>"
         }
@@ -278,16 +279,15 @@ extension WebServer {
     func statusPage(_ request: Request) async throws -> Response {
         let session = await session(request)
         let snapshots = try store.snapshots()
-        var body = "<table><caption>Snapshots (the latest of each source is current)</caption><thead><tr><th scope=\"col\">#</th><th scope=\"col\">Source</th><th scope=\"col\">Format</th><th scope=\"col\">Imported</th><th scope=\"col\">Current</th></tr></thead><tbody>"
-            + snapshots.map { "<tr><th scope=\"row\">\($0.ref.id)</th><td>\(HTML.escape($0.ref.sourceName))</td><td>\(HTML.escape($0.ref.format.displayName))</td><td>\($0.ref.importedAt.formatted(.iso8601))</td><td>\($0.isCurrent ? "yes" : "no")</td></tr>" }.joined()
-            + "</tbody></table>"
+        var body = HTML.table(caption: "Snapshots (the latest of each source is current)", headers: ["#", "Source", "Format", "Imported", "Current"],
+                              rows: snapshots.map {
+                                  ["\($0.ref.id)", $0.ref.sourceName, $0.ref.format.displayName, $0.ref.importedAt.formatted(.iso8601), $0.isCurrent ? "yes" : "no"]
+                              })
         let runs = try store.refreshRuns(limit: 20)
-        body += "<table><caption>Refresh runs, newest first</caption><thead><tr><th scope=\"col\">Run</th><th scope=\"col\">Started</th><th scope=\"col\">Finished</th><th scope=\"col\">Exit</th><th scope=\"col\">Sources</th></tr></thead><tbody>"
-            + runs.map { run in
-                "<tr><th scope=\"row\">\(run.id)</th><td>\(run.startedAt.formatted(.iso8601))</td><td>\(run.finishedAt?.formatted(.iso8601) ?? "did not finish")</td><td>\(run.exitCode.map(String.init) ?? "")</td><td>"
-                    + HTML.escape(run.sources.map { "\($0.source): \($0.status.rawValue)" }.joined(separator: "; ")) + "</td></tr>"
-            }.joined()
-            + "</tbody></table>"
+        body += HTML.table(caption: "Refresh runs, newest first", headers: ["Run", "Started", "Finished", "Exit", "Sources"], rows: runs.map { run in
+            ["\(run.id)", run.startedAt.formatted(.iso8601), run.finishedAt?.formatted(.iso8601) ?? "did not finish", run.exitCode.map(String.init) ?? "",
+             run.sources.map { "\($0.source): \($0.status.rawValue)" }.joined(separator: "; ")]
+        })
         return page(session, request, title: "Data status", current: "/status", body: body)
     }
 

@@ -6,17 +6,9 @@ import Testing
 /// keyed with the database's secret.
 @Suite("report compare: yearly cost, plan kinds, keyed names", .serialized)
 struct ReportCostCLITests {
-    static func prepared() throws -> CLIHarness {
-        let cli = try CLIHarness()
-        _ = try cli.succeed(["import", "Formularies/reference/rxnorm_subset.csv"])
-        _ = try cli.succeed(["import", "Formularies/qhp/reference-a"])
-        _ = try cli.succeed(["import", "Formularies/partd/2026Q1"])
-        return cli
-    }
-
-    static func paths(_ stdout: String) -> [String] {
-        stdout.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
-    }
+    // The same database and output reading as the other report tests.
+    static func prepared() throws -> CLIHarness { try ReportCLITests.prepared() }
+    static func paths(_ stdout: String) -> [String] { ReportCLITests.paths(stdout) }
 
     static func markdown(_ cli: borrowing CLIHarness, _ arguments: [String]) throws -> (text: String, path: String) {
         let out = cli.directory.appendingPathComponent("out-\(UUID().uuidString)").path

@@ -44,12 +44,7 @@ struct BarChart {
         for (index, bar) in bars.enumerated() {
             svg.open("g")
             svg.tooltip(([bar.label, bar.detail].compactMap { $0 } + [bar.valueText]).joined(separator: " · "))
-            svg.text(ChartText.fit(bar.label, maxWidth: width - left), [("x", left.svg), ("y", (y + 13).svg), ("font-weight", "600")])
-            var barY = y + 20
-            if let detail = bar.detail {
-                svg.text(ChartText.fit(detail, maxWidth: width - left, size: 11.5), [("x", left.svg), ("y", (y + 29).svg), ("font-size", "11.5"), ("fill", "#4a525c")])
-                barY = y + 36
-            }
+            let barY = svg.narrowRowHeading(bar.label, detail: bar.detail, x: left, y: y, width: width - left)
             if let value = bar.value {
                 let fraction = maximum > 0 ? NSDecimalNumber(decimal: value).doubleValue / maximum : 0
                 let length = max(fraction * span, 2)

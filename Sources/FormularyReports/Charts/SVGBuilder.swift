@@ -73,3 +73,15 @@ extension Double {
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 }
+
+extension SVGBuilder {
+    /// A phone chart row's heading: the label (bold) at `y`, the detail under it when there is
+    /// one, each fitted to `width`. Returns where the row's bar goes (44 units per row without a
+    /// detail, 60 with one).
+    mutating func narrowRowHeading(_ label: String, detail: String?, x: Double, y: Double, width: Double) -> Double {
+        text(ChartText.fit(label, maxWidth: width), [("x", x.svg), ("y", (y + 13).svg), ("font-weight", "600")])
+        guard let detail else { return y + 20 }
+        text(ChartText.fit(detail, maxWidth: width, size: 11.5), [("x", x.svg), ("y", (y + 29).svg), ("font-size", "11.5"), ("fill", "#4a525c")])
+        return y + 36
+    }
+}

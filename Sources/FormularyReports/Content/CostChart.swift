@@ -137,12 +137,7 @@ struct CostChart {
         for (index, bar) in bars.enumerated() {
             svg.open("g")
             svg.tooltip(([bar.label, bar.detail].compactMap { $0 } + [bar.valueText]).joined(separator: " · "))
-            svg.text(ChartText.fit(bar.label, maxWidth: width - left), [("x", left.svg), ("y", (y + 13).svg), ("font-weight", "600")])
-            var barY = y + 20
-            if let detail = bar.detail {
-                svg.text(ChartText.fit(detail, maxWidth: width - left, size: 11.5), [("x", left.svg), ("y", (y + 29).svg), ("font-size", "11.5"), ("fill", "#4a525c")])
-                barY = y + 36
-            }
+            let barY = svg.narrowRowHeading(bar.label, detail: bar.detail, x: left, y: y, width: width - left)
             let end = segments(&svg, bar, id: narrowID, x: left, y: barY, height: 14, span: span)
             svg.text(ChartText.fit(bar.valueText, maxWidth: valueWidth - 8, size: 12), [("x", (end + 6).svg), ("y", (barY + 11.5).svg), ("font-size", "12")])
             svg.close("g")
