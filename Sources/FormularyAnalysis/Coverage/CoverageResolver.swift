@@ -48,13 +48,24 @@ struct CoverageResolver {
         grouped.reserveCapacity(lines.count)
         var facts: [LineFacts] = []
         facts.reserveCapacity(lines.count)
+        // Lines of one tier usually share one cost-share list: its 30-day cost is worked out once
+        // per distinct list (compared, not assumed: `==` on the same storage is a pointer check).
+        var known: [(shares: [CostShare], cost: CostEstimate?)] = []
         lines.withUnsafeBufferPointer { buffer in
             for index in buffer.indices {
                 let entry = buffer[index].entry
                 if let rxcui = entry.drug.rxcui { grouped[rxcui, default: []].append(index) }
+                let shares = buffer[index].costShares
+                let cost: CostEstimate?
+                if let found = known.first(where: { $0.shares == shares }) {
+                    cost = found.cost
+                } else {
+                    cost = Self.cost(of: shares)
+                    if known.count < 16 { known.append((shares, cost)) }
+                }
                 facts.append(LineFacts(covered: entry.status == .covered || entry.status == .coveredSupplemental, rxcui: entry.drug.rxcui,
                                        um: (entry.priorAuthorization.required == true ? 1 : 0) + (entry.stepTherapy.required == true ? 1 : 0),
-                                       tierCode: entry.tierCode, cost: Self.cost(of: buffer[index].costShares)))
+                                       tierCode: entry.tierCode, cost: cost))
             }
         }
         self.lines = lines

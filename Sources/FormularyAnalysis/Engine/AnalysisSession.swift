@@ -25,6 +25,8 @@ final class AnalysisSession {
     var documentSerials: [Int: Int] = [:]
     var paths: [String: RemainingPath] = [:]
     var visiting: Set<String> = []
+    /// The exception overlays that reach this plan and patient (`applicableOverlays`).
+    lazy var overlays: [ExceptionOverlay] = applicableOverlays()
 
     init(facts: PatientFacts, reference: DrugReference, table: OptionTable, policy: ResolvedPolicy, resolver: CoverageResolver, maxTrialSteps: Int,
          memo: EvaluationMemo) {
@@ -236,14 +238,24 @@ final class AnalysisSession {
         let quantityLimit = [lineLimit] + ruleLimits.map { Optional($0) }
         let safetyFindings = assessment.safety
         let timing = startTiming(assessment, remaining: remaining)
+        let standing = standing(of: option)
         return OptionResult(optionID: option.id, name: option.displayName, brands: option.brands, drugClass: option.drugClass.rawValue, rank: 0,
-                            verdict: assessment.verdict, use: safety.use(of: option), strategy: strategy(for: option, use: safety.use(of: option)),
-                            history: history(for: option), reachableNow: timing.reachableNow,
+                            verdict: assessment.verdict, use: standing.use, strategy: standing.strategy,
+                            history: standing.history, reachableNow: timing.reachableNow,
                             earliestStart: timing.earliestStart, basis: assessment.basis,
                             summary: summary(assessment, remaining: remaining), coverage: assessment.coverage.summary, rules: rules, remaining: remaining,
                             lookbackExpiries: lookbackExpiries(assessment), exceptionGrounds: exceptionGrounds(assessment, remaining: remaining),
                             safety: safetyFindings, notes: assessment.notes + switchNotes(option), approval: approval,
                             quantityLimit: Array(Set(quantityLimit.compactMap { $0 })).sorted().joined(separator: "; ").nilIfEmpty)
+    }
+
+    /// The option's use, strategy group and history: the same under every plan, so worked out
+    /// once per analysis (through the memo).
+    func standing(of option: DrugOption) -> EvaluationMemo.OptionStanding {
+        memo.standing(of: option.id) {
+            let use = safety.use(of: option)
+            return EvaluationMemo.OptionStanding(use: use, strategy: strategy(for: option, use: use), history: history(for: option))
+        }
     }
 
     /// Brand-product options whose generic had a labeler switch: dispensing the earlier labeler is an alternative.
@@ -297,7 +309,7 @@ final class AnalysisSession {
 
     func exceptionGrounds(_ assessment: Assessment, remaining: RemainingPath?) -> [ExceptionGround] {
         var grounds: [ExceptionGround] = []
-        let overlays = applicableOverlays()
+        let overlays = overlays
         func add(_ ground: ExceptionOverlay.Ground, _ description: String) {
             if let overlay = overlays.first(where: { $0.grounds.contains(ground) }) {
                 grounds.append(ExceptionGround(ground: ground.rawValue, description: description, overlayID: overlay.id, citation: overlay.citation,

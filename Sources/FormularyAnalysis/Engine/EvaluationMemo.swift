@@ -97,6 +97,15 @@ final class EvaluationMemo {
         var option: String
     }
     private var findings: [SafetyKey: [SafetyFinding]] = [:]
+    /// An option's use, strategy group and history: facts of the profile alone.
+    private var standings: [String: OptionStanding] = [:]
+
+    /// How an option stands for this patient whatever the plan (`AnalysisSession.standing`).
+    struct OptionStanding {
+        var use: OptionUse
+        var strategy: Strategy
+        var history: OptionHistory?
+    }
     private var counting: [CountingKey: Set<String>] = [:]
     private var crossings: [CountingKey: [(day: Day, item: TherapyItem)]] = [:]
 
@@ -152,6 +161,11 @@ final class EvaluationMemo {
     func leaves(of rule: CriteriaRule, serial: Int?) -> [LabeledCriterion] {
         guard let serial else { return rule.requirement.leaves }
         return Self.remember(&leaves, serial) { rule.requirement.leaves }
+    }
+
+    /// An option's standing, once per option.
+    func standing(of option: String, _ compute: () -> OptionStanding) -> OptionStanding {
+        Self.remember(&standings, option, compute)
     }
 
     func safety(_ key: SafetyKey, _ compute: () -> [SafetyFinding]) -> [SafetyFinding] {

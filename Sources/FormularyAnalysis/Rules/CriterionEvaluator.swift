@@ -60,12 +60,10 @@ enum CriterionEvaluator {
 
     static func itemsCounting(_ pool: AgentPool, _ context: EvaluationContext) -> [(TherapyItem, OptionHandle)] {
         var result: [(TherapyItem, OptionHandle)] = []
-        for items in [context.facts.claims, context.facts.trials] {
-            for item in items {
-                for id in item.counting {
-                    guard let handle = context.table.handle(id), pool.contains(handle.option) else { continue }
-                    result.append((item, handle))
-                }
+        for item in context.facts.therapy {
+            for id in item.counting {
+                guard let handle = context.table.handle(id), pool.contains(handle.option) else { continue }
+                result.append((item, handle))
             }
         }
         return result
@@ -297,6 +295,7 @@ enum CriterionEvaluator {
                 qualifying.append(QualifyingTrial(agent: option.id, drugClass: option.drugClass, documentation: item.documentationOnly,
                                                   intolerance: usableIntolerance && !judgement.counts, item: item))
             }
+            guard context.wantsDetail else { continue }
             let detail = usableIntolerance && !judgement.counts ? "documented intolerance counts for its class"
                 : usableIntolerance ? judgement.reason + " (the intolerance counts for its class too)" : judgement.reason
             var expiry = ""
@@ -305,6 +304,16 @@ enum CriterionEvaluator {
             }
             evidence.append(Self.evidence(item, detail: "\(option.name) (\(option.drugClass.displayName)): " + detail + expiry,
                                           counts: judgement.counts || usableIntolerance, on: day))
+        }
+        func satisfied(_ items: [QualifyingTrial]) -> Bool {
+            let agents = Set(items.map(\.agent))
+            let classes = Set(items.map(\.drugClass))
+            return agents.count >= criterion.count && classes.count >= criterion.distinctClasses
+        }
+        let visible = qualifying.filter { !$0.documentation }
+        guard context.wantsDetail else {
+            let status: CriterionStatus = satisfied(visible) ? .met : satisfied(qualifying) ? .needsDocumentation : .unmet
+            return TrialCountOutcome(result: make(status, ""), qualifying: qualifying, expiries: [])
         }
         // Drugs the rule never counts (zuranolone) are listed so nobody wonders why.
         for item in context.facts.trials where item.counting.contains(where: rule.excludedOptions.contains) {
@@ -320,12 +329,6 @@ enum CriterionEvaluator {
                                               counts: false, on: day))
             }
         }
-        func satisfied(_ items: [QualifyingTrial]) -> Bool {
-            let agents = Set(items.map(\.agent))
-            let classes = Set(items.map(\.drugClass))
-            return agents.count >= criterion.count && classes.count >= criterion.distinctClasses
-        }
-        let visible = qualifying.filter { !$0.documentation }
         let agents = Set(visible.map(\.agent)).count
         let classes = Set(visible.map(\.drugClass))
         let summary = "\(agents) qualifying \(rule.id) trial\(agents == 1 ? "" : "s") (\(classes.map(\.displayName).sorted().joined(separator: ", ")))"
@@ -392,7 +395,8 @@ enum CriterionEvaluator {
         return grouped.sorted(by: { $0.key < $1.key }).compactMap { agentID, pairs in
             guard let agent = context.table.handle(agentID)?.option else { return nil }
             let items = pairs.map(\.0)
-            return (agent, items, AdequacyJudge.judgeStep(agent: agent, items: items, rule: rule, minDays: minDays, lookback: lookback, day: context.day))
+            return (agent, items, AdequacyJudge.judgeStep(agent: agent, items: items, rule: rule, minDays: minDays, lookback: lookback, day: context.day,
+                                                          explain: context.wantsDetail))
         }
     }
 
@@ -408,6 +412,7 @@ enum CriterionEvaluator {
         var evidence: [Evidence] = []
         for (agent, items, judgement) in stepJudgements(step, rule: rule, context) {
             judgements.append(judgement)
+            guard context.wantsDetail else { continue }
             // Kept only for the expiries (see `EvaluationContext.wantsExpiries`).
             if context.wantsExpiries { itemsByAgent[agent.id] = items }
             func expiry(_ item: TherapyItem) -> String {
@@ -430,6 +435,10 @@ enum CriterionEvaluator {
         }
         let visibleAgents = judgements.filter(\.metVisibly).count
         let documentedAgents = judgements.filter(\.metWithDocumentation).count
+        guard context.wantsDetail else {
+            let status: CriterionStatus = visibleAgents >= step.count ? .met : visibleAgents + documentedAgents >= step.count ? .needsDocumentation : .unmet
+            return StepOutcome(result: make(status, ""), judgements: judgements, lookback: lookback, rule: rule, minDays: minDays, items: itemsByAgent)
+        }
         let summary = "\(visibleAgents) agent\(visibleAgents == 1 ? "" : "s") met (\(step.count) needed) from \(step.pool.describe(context.reference))"
         let result: CriterionResult
         if visibleAgents >= step.count {

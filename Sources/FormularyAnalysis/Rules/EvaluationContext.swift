@@ -20,6 +20,10 @@ struct EvaluationContext {
     /// expiries the output shows. The path search's "what if" evaluations skip that work.
     var wantsExpiries: Bool { assumption == .none && day == facts.asOf }
 
+    /// False for the path search's goal checks (`.actionable`), which read only the status:
+    /// trial and step criteria then skip their evidence and wording.
+    var wantsDetail: Bool { assumption != .actionable }
+
     init(facts: PatientFacts, day: Day, option: DrugOption, reference: DrugReference, table: OptionTable, adequacy: @escaping (String) -> AdequacyRule?,
          assumption: Assumption = .none) {
         self.assumption = assumption

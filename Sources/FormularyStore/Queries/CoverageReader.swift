@@ -102,13 +102,16 @@ final class CoverageReader {
         var isEmpty: Bool { drugs.isEmpty }
     }
 
-    /// The drugs with these RxCUIs (those any import has seen); `rxcuis` holds no repeats.
-    /// Answered from `cache` when no write since the cached answer can have changed drugs.
+    /// The drugs with these RxCUIs (those any import has seen; repeats are read once).
+    /// Answered from `cache` when no write since the cached answer can have changed drugs: the
+    /// cache is keyed on the list as asked, so a hit neither hashes nor deduplicates it.
     func drugs(rxcuis: [RxCUI], cache: DrugSetCache) throws -> DrugSet {
         guard !rxcuis.isEmpty else { return DrugSet() }
         let key = DrugSetCache.Key(generation: try drugGeneration(), request: rxcuis)
         if let known = cache.get(key) { return known }
-        let set = try drugSet(sql: Self.drugSelect(join: "d.rxcui = j.value"), argument: Self.jsonArray(rxcuis.map(\.rawValue)))
+        var seen = Set<RxCUI>()
+        let unique = rxcuis.filter { seen.insert($0).inserted }
+        let set = try drugSet(sql: Self.drugSelect(join: "d.rxcui = j.value"), argument: Self.jsonArray(unique.map(\.rawValue)))
         cache.put(key, set)
         return set
     }
@@ -462,26 +465,29 @@ struct Columns {
 /// one-plan read. A generation counter bumped by every write that may change drugs keys the
 /// entries, so an import or pruning makes them unreachable; the cache holds a few entries only.
 final class DrugSetCache: Sendable {
-    struct Key: Hashable, Sendable {
+    struct Key: Equatable, Sendable {
         var generation: Int64
         var request: [RxCUI]
     }
 
     /// `NSLock`, not `Synchronization.Mutex`: that needs macOS 15, the package supports 14.
     private let lock = NSLock()
-    nonisolated(unsafe) private var entries: [Key: CoverageReader.DrugSet] = [:]
+    /// Newest last. A few entries, compared in turn: comparing a request of hundreds of RxCUIs
+    /// (same count, then short strings) costs less than hashing it, and a hit is the usual case.
+    nonisolated(unsafe) private var entries: [(key: Key, set: CoverageReader.DrugSet)] = []
     private static let capacity = 8
 
     func get(_ key: Key) -> CoverageReader.DrugSet? {
         lock.lock()
         defer { lock.unlock() }
-        return entries[key]
+        return entries.last { $0.key == key }?.set
     }
 
     func put(_ key: Key, _ set: CoverageReader.DrugSet) {
         lock.lock()
         defer { lock.unlock() }
-        if entries.count >= Self.capacity { entries.removeAll() }
-        entries[key] = set
+        entries.removeAll { $0.key == key || $0.key.generation != key.generation }
+        if entries.count >= Self.capacity { entries.removeFirst() }
+        entries.append((key, set))
     }
 }

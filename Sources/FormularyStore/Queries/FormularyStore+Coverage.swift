@@ -15,8 +15,7 @@ extension FormularyStore: CoverageProvider {
     public func coverage(plans: [PlanID], drugs: [RxCUI]) throws -> [PlanCoverage] {
         try pool.read { db in
             let reader = CoverageReader(db)
-            var seen = Set<RxCUI>()
-            let drugSet = try reader.drugs(rxcuis: drugs.filter { seen.insert($0).inserted }, cache: drugSets)
+            let drugSet = try reader.drugs(rxcuis: drugs, cache: drugSets)
             let rows = try plans.map { try reader.currentPlans($0).first }
             let found = rows.compactMap { $0 }
             var lines = try reader.lines(for: found, drugs: drugSet).makeIterator()
