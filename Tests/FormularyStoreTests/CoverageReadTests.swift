@@ -98,6 +98,16 @@ struct CoverageReadTests {
         #expect(try temp.store.coverage(plan: plan, drugs: drugs).count == 2)
     }
 
+    @Test("rows the statement returns out of drug order are put in order, equal keys keeping theirs")
+    func rowsSortedByDrug() {
+        var rows = [(3, "a"), (1, "b"), (3, "c"), (2, "d"), (1, "e")]
+        CoverageReader.sortStably(&rows, by: \.0)
+        #expect(rows.map(\.1) == ["b", "e", "d", "a", "c"])
+        var ordered = [(1, "x"), (1, "y"), (2, "z")]
+        CoverageReader.sortStably(&ordered, by: \.0)
+        #expect(ordered.map(\.1) == ["x", "y", "z"])
+    }
+
     @Test("JSON arrays for json_each escape quotes, backslashes and control characters")
     func jsonArrays() throws {
         let values = ["312941", "a\"b", "c\\d", "tab\there", "\u{1}", "é ☃"]

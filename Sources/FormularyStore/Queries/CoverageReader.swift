@@ -21,6 +21,7 @@ final class CoverageReader {
     private var snapshots: [Int64: SnapshotRef] = [:]
     private var tiers: [Int64: [String: TierDefinition]] = [:]
     private var fileNames: [Int64: String?] = [:]
+    private var lastFileName: (id: Int64, name: String?)?
 
     init(_ db: Database) {
         self.db = db
@@ -250,24 +251,27 @@ final class CoverageReader {
             """), [formularyJSON]) { if let row = $0.int(0) { withDetails.insert(row) } }
         var entries = formularyRows.map { _ in [EntryRow]() }
         let plain = formularyRows.filter { !withDetails.contains($0) }
+        // Column 0 is the formulary's place in the statement's own list (`f.key`), mapped to its
+        // position by an array, not a hash per row.
         if !plain.isEmpty {
+            let positions = plain.map { formularyPosition[$0] ?? 0 }
             try forEachRow(try db.cachedStatement(sql: """
-                SELECT f.value, j.key, e.tier_code, e.status, e.pa, e.st, e.ql, e.ql_amount, e.ql_days, e.selected_drug, e.source_line, e.file_id
+                SELECT f.key, j.key, e.tier_code, e.status, e.pa, e.st, e.ql, e.ql_amount, e.ql_days, e.selected_drug, e.source_line, e.file_id
                 FROM json_each(?1) f CROSS JOIN json_each(?2) j CROSS JOIN entry e ON e.formulary_id = f.value AND e.drug_id = j.value
-                ORDER BY f.key, j.key
                 """), [Self.jsonArray(plain), drugs.json]) { columns in
-                entries[formularyPosition[columns.nonNullInt(0)] ?? 0].append(EntryRow(columns, details: false))
+                entries[positions[Int(columns.nonNullInt(0))]].append(EntryRow(columns, details: false))
             }
         }
         if !withDetails.isEmpty {
+            let detailed = withDetails.sorted()
+            let positions = detailed.map { formularyPosition[$0] ?? 0 }
             try forEachRow(try db.cachedStatement(sql: """
-                SELECT f.value, j.key, e.tier_code, e.status, e.pa, e.st, e.ql, e.ql_amount, e.ql_days, e.selected_drug, e.source_line, e.file_id,
+                SELECT f.key, j.key, e.tier_code, e.status, e.pa, e.st, e.ql, e.ql_amount, e.ql_days, e.selected_drug, e.source_line, e.file_id,
                        x.pa_new_starts, x.st_new_starts, x.ql_max_daily, x.ql_description
                 FROM json_each(?1) f CROSS JOIN json_each(?2) j CROSS JOIN entry e ON e.formulary_id = f.value AND e.drug_id = j.value
                 LEFT JOIN entry_detail x ON x.formulary_id = e.formulary_id AND x.drug_id = e.drug_id
-                ORDER BY f.key, j.key
-                """), [Self.jsonArray(withDetails.sorted()), drugs.json]) { columns in
-                entries[formularyPosition[columns.nonNullInt(0)] ?? 0].append(EntryRow(columns, details: true))
+                """), [Self.jsonArray(detailed), drugs.json]) { columns in
+                entries[positions[Int(columns.nonNullInt(0))]].append(EntryRow(columns, details: true))
             }
         }
         // Plan-scoped lines, by plan position, for the plans that have any.
@@ -277,41 +281,52 @@ final class CoverageReader {
             FROM json_each(?1) j CROSS JOIN json_each(?2) d
             CROSS JOIN plan_entry e ON e.snapshot_id = json_extract(j.value, '$[0]') AND e.contract_plan = json_extract(j.value, '$[1]') AND e.drug_id = d.value
             WHERE EXISTS (SELECT 1 FROM plan_entry WHERE snapshot_id = json_extract(j.value, '$[0]') AND contract_plan = json_extract(j.value, '$[1]'))
-            ORDER BY j.key, d.key
             """), [contractPairs, drugs.json]) { columns in
             planEntries[Int(columns.nonNullInt(0))].append(EntryRow(columns, details: false))
         }
 
+        // In drug-name order within each formulary and plan. SQLite returns the nested loops' rows
+        // in that order already, but only ORDER BY promises it, and its sorter cost a fifth of the
+        // statement for rows that were in order: check, and sort only when needed.
+        for index in entries.indices { Self.sortByDrug(&entries[index]) }
+        for index in planEntries.indices { Self.sortByDrug(&planEntries[index]) }
+
+        // What every line of a drug shares, built once per read rather than once per line.
+        let drugRefs = drugs.drugs.map { DrugRef(rxcui: $0.rxcui.map { RxCUI($0) }, ndc: $0.ndc.map { NDC($0) }, name: $0.name) }
         var result: [[CoverageLine]] = []
         result.reserveCapacity(plans.count)
         for (position, plan) in plans.enumerated() {
             let listing = plan.listing
             let tierTable = tiers[plan.formularyRow] ?? [:]
-            var costsByTier: [String: [CostShare]] = [:]
+            // By tier code: the tier's definition and cost shares (one lookup per line).
+            var byTier: [String: (tier: TierDefinition?, costs: [CostShare])] = [:]
+            let planIndications = indications[position]
             func line(_ row: EntryRow, scope: EntryScope, planScoped: Bool) throws -> CoverageLine {
                 let drug = drugs.drugs[row.drug]
                 let tierCosts: [CostShare]
-                if !drug.isInsulin, let known = costsByTier[row.tierCode] {
-                    tierCosts = known
+                let tier: TierDefinition?
+                if !drug.isInsulin, let known = byTier[row.tierCode] {
+                    (tier, tierCosts) = known
                 } else {
+                    tier = tierTable[row.tierCode]
                     tierCosts = costs[position].filter { cost in
                         switch cost.scope {
                         case .all: cost.tierCode == row.tierCode
                         case .insulin: drug.isInsulin && (cost.tierCode == nil || cost.tierCode == row.tierCode)
                         }
                     }
-                    if !drug.isInsulin { costsByTier[row.tierCode] = tierCosts }
+                    if !drug.isInsulin { byTier[row.tierCode] = (tier, tierCosts) }
                 }
                 let entry = FormularyEntry(
-                    scope: scope, drug: DrugRef(rxcui: drug.rxcui.map { RxCUI($0) }, ndc: drug.ndc.map { NDC($0) }, name: drug.name),
+                    scope: scope, drug: drugRefs[row.drug],
                     tierCode: row.tierCode, status: StatusCode.status(for: row.status),
                     priorAuthorization: UMFlag(required: row.pa, newStartsOnly: planScoped ? nil : row.paNewStarts),
                     stepTherapy: UMFlag(required: row.st, newStartsOnly: planScoped ? nil : row.stNewStarts),
                     quantityLimit: QuantityLimit(required: row.ql, amount: row.qlAmount, days: row.qlDays,
                                                  maximumDaily: planScoped ? nil : row.qlMaxDaily, description: planScoped ? nil : row.qlDescription),
                     selectedDrug: planScoped ? nil : row.flag, cappedBenefit: planScoped ? row.flag : nil, sourceLine: row.sourceLine)
-                return CoverageLine(plan: listing, entry: entry, drugName: drug.conceptName ?? drug.name, tier: tierTable[row.tierCode],
-                                    costShares: tierCosts, indications: drug.rxcui.flatMap { indications[position][$0] } ?? [],
+                return CoverageLine(plan: listing, entry: entry, drugName: drug.conceptName ?? drug.name, tier: tier, costShares: tierCosts,
+                                    indications: planIndications.isEmpty ? [] : drug.rxcui.flatMap { planIndications[$0] } ?? [],
                                     sourceFile: try fileName(row.fileID))
             }
             var found: [CoverageLine] = []
@@ -324,14 +339,32 @@ final class CoverageReader {
         return result
     }
 
+    /// Sorts rows by drug position (stable), after an in-order check that usually passes.
+    private static func sortByDrug(_ rows: inout [EntryRow]) {
+        sortStably(&rows, by: \.drug)
+    }
+
+    /// Sorts `rows` by `key`, keeping the order of equal keys; rows already in order are left
+    /// as they are after one pass.
+    static func sortStably<Row>(_ rows: inout [Row], by key: (Row) -> Int) {
+        guard !zip(rows, rows.dropFirst()).allSatisfy({ key($0) <= key($1) }) else { return }
+        rows = rows.enumerated().sorted { (key($0.element), $0.offset) < (key($1.element), $1.offset) }.map(\.element)
+    }
+
     /// A source file's name by id (read once per reader).
     private func fileName(_ id: Int64?) throws -> String? {
         guard let id else { return nil }
-        if let known = fileNames[id] { return known }
+        // A formulary's lines mostly come from one file.
+        if let last = lastFileName, last.id == id { return last.name }
+        if let known = fileNames[id] {
+            lastFileName = (id, known)
+            return known
+        }
         let statement = try db.cachedStatement(sql: "SELECT name FROM source_file WHERE id = ?")
         var name: String?
         try forEachRow(statement, [id]) { name = $0.text(0) }
         fileNames[id] = name
+        lastFileName = (id, name)
         return name
     }
 
