@@ -1,10 +1,6 @@
 import FormularyCriteria
 
 extension AnalysisSession {
-    /// The classes of the antidepressants taken now.
-    var currentAntidepressantClasses: Set<DrugClass> {
-        Set(facts.active(on: facts.asOf).filter { $0.option.countsAsAntidepressant }.map(\.option.drugClass))
-    }
 
     /// The group an option is ranked in, from what it is and how it would be used.
     func strategy(for option: DrugOption, use: OptionUse) -> Strategy {
@@ -72,10 +68,9 @@ extension AnalysisSession {
 
     /// Psychotherapy, TMS, ECT or esketamine courses the profile records, as history.
     func procedureHistory(for option: DrugOption) -> OptionHistory? {
-        let courses = facts.profile.procedures.filter { procedure in
-            let named = reference.option(named: procedure.type)
-            return named?.id == option.id || (option.drugClass == .psychotherapy && named?.drugClass == .psychotherapy)
-        }
+        let courses = facts.procedures.filter { _, named in
+            named?.id == option.id || (option.drugClass == .psychotherapy && named?.drugClass == .psychotherapy)
+        }.map(\.record)
         guard let last = courses.max(by: { ($0.start ?? $0.end ?? facts.asOf) < ($1.start ?? $1.end ?? facts.asOf) }) else { return nil }
         let ongoing = last.outcome == .ongoing || (last.end == nil && last.start.map { $0 <= facts.asOf } == true)
         let episode = facts.episodeStart

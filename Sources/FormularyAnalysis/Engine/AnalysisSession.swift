@@ -25,6 +25,9 @@ final class AnalysisSession {
     var documentSerials: [Int: Int] = [:]
     var paths: [String: RemainingPath] = [:]
     var visiting: Set<String> = []
+    /// The classes of the antidepressants taken now.
+    lazy var currentAntidepressantClasses: Set<DrugClass> =
+        Set(facts.active(on: facts.asOf).filter { $0.option.countsAsAntidepressant }.map(\.option.drugClass))
     /// The exception overlays that reach this plan and patient (`applicableOverlays`).
     lazy var overlays: [ExceptionOverlay] = applicableOverlays()
 

@@ -9,7 +9,7 @@ import FormularyCriteria
 /// now, then PA met, then fewest remaining steps, then earliest start, then lowest cost.
 enum OptionRanking {
     /// New and usable 0, tried 1, current 2, not covered 3, contraindicated 4.
-    static func bucket(_ result: OptionResult) -> Int {
+    static func bucket(_ result: borrowing OptionResult) -> Int {
         if result.verdict == .contraindicated { return 4 }
         if result.verdict == .notCovered { return 3 }
         switch result.history?.status {
@@ -20,7 +20,7 @@ enum OptionRanking {
     }
 
     /// How ready an option is: covered now 0, PA met 1, met with documentation 2, a path 3, none 4.
-    static func readiness(_ result: OptionResult) -> Int {
+    static func readiness(_ result: borrowing OptionResult) -> Int {
         switch result.verdict {
         case .coveredNoUM, .stMet: 0
         case .coveredPAMet: 1
@@ -40,7 +40,7 @@ enum OptionRanking {
         var cost: Double
         var name: String
 
-        init(_ result: OptionResult, order: [Strategy]) {
+        init(_ result: borrowing OptionResult, order: [Strategy]) {
             bucket = OptionRanking.bucket(result)
             strategy = order.firstIndex(of: result.strategy) ?? order.count
             readiness = OptionRanking.readiness(result)
@@ -116,7 +116,7 @@ enum Shortlist {
     }
 
     /// Criteria of applied rules nobody has answered yet.
-    static func unknowns(_ option: OptionResult) -> Int {
+    static func unknowns(_ option: borrowing OptionResult) -> Int {
         var count = 0
         for rule in option.rules where rule.applied {
             for criterion in rule.criteria where criterion.status == .unknown { count += 1 }
@@ -124,7 +124,7 @@ enum Shortlist {
         return count
     }
 
-    static func item(_ option: OptionResult) -> ShortlistItem {
+    static func item(_ option: borrowing OptionResult) -> ShortlistItem {
         ShortlistItem(optionID: option.optionID, name: option.name, strategy: option.strategy, use: option.use, verdict: option.verdict,
                       reason: reason(option), earliestStart: option.earliestStart,
                       monthlyCost: option.coverage.costShare?.estimatedMonthly.map { NSDecimalNumber(decimal: $0).doubleValue },
@@ -133,7 +133,7 @@ enum Shortlist {
     }
 
     /// "PA criteria met: 2 qualifying ADQ-TRD trials (SSRI, SNRI); PHQ-9 19 on 2025-03-10".
-    static func reason(_ option: OptionResult) -> String {
+    static func reason(_ option: borrowing OptionResult) -> String {
         let applied = option.rules.filter(\.applied)
         let met = applied.flatMap(\.criteria).filter { $0.status == .met }
         // The evidence people weigh: trials, steps and scores.

@@ -18,10 +18,14 @@ struct PatientFacts: Sendable {
     let episodeStart: Day?
     let events: [TimelineEvent]
     let unrecognized: [UnrecognizedDrug]
+    /// The profile's procedures with the option each names (TMS, ECT, psychotherapy…), resolved
+    /// once: several rules and every option's history read them.
+    let procedures: [(record: ProcedureRecord, option: DrugOption?)]
 
     init(profile: PatientProfile, asOf: Day, reference: DrugReference, table: OptionTable) {
         self.profile = profile
         self.asOf = asOf
+        procedures = profile.procedures.map { ($0, reference.option(named: $0.type)) }
         var unknown: [UnrecognizedDrug] = []
         func resolve(_ text: String) -> OptionHandle? { reference.option(named: text).flatMap { table.handle($0.id) } }
         func counting(_ handle: OptionHandle) -> [String] { reference.countingOptions(for: handle.option).map(\.id) }

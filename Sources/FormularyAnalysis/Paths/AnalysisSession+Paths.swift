@@ -288,7 +288,7 @@ extension AnalysisSession {
             kind = .wait
             let lastUse = facts.therapy.filter { item in item.counting.contains { id in reference.option(id: id).map(absent.pool.contains) ?? false } }
                 .map { $0.coverageEnd(on: facts.asOf) }.max()
-            let lastProcedure = facts.profile.procedures.filter { reference.option(named: $0.type).map(absent.pool.contains) ?? false }.compactMap { $0.end ?? facts.asOf }.max()
+            let lastProcedure = facts.procedures.filter { $0.option.map(absent.pool.contains) ?? false }.compactMap { $0.record.end ?? facts.asOf }.max()
             let last = [lastUse, lastProcedure].compactMap { $0 }.max() ?? facts.asOf
             earliest = last + absent.withinDays
             description = "wait until \(last + absent.withinDays): no \(absent.pool.describe(reference)) within \(absent.withinDays) days"

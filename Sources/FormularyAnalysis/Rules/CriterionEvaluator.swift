@@ -144,8 +144,8 @@ enum CriterionEvaluator {
             let start = day - (absent.withinDays - 1)
             var hits: [Evidence] = itemsCounting(absent.pool, context).filter { item, _ in item.coverageEnd(on: day) >= start && item.start <= day }
                 .map { evidence($0.0, detail: "\($0.1.name) within \(absent.withinDays) days", counts: false, on: day) }
-            for procedure in facts.profile.procedures {
-                guard let option = context.reference.option(named: procedure.type), absent.pool.contains(option) || absent.pool.options.contains(option.id) else { continue }
+            for (procedure, option) in facts.procedures {
+                guard let option, absent.pool.contains(option) || absent.pool.options.contains(option.id) else { continue }
                 let end = procedure.end ?? day
                 if end >= start && (procedure.start ?? end) <= day {
                     hits.append(Evidence(kind: .procedure, ref: procedure.ref, drug: procedure.type, from: procedure.start, through: procedure.end,

@@ -187,8 +187,8 @@ struct SafetyEngine: Sendable {
         if option.id == "esketamine" || option.id == "tms" {
             let other = option.id == "tms" ? "esketamine" : "tms"
             let window = Int(rules.number("S13", "windowDays"))
-            let recent = facts.profile.procedures.contains { procedure in
-                reference.option(named: procedure.type)?.id == other && (procedure.end ?? day) >= day - (window - 1)
+            let recent = facts.procedures.contains { procedure, named in
+                named?.id == other && (procedure.end ?? day) >= day - (window - 1)
             } || facts.therapy.contains { $0.counting.contains(other) && $0.coverageEnd(on: day) >= day - (window - 1) }
             let requested = facts.profile.requests.contains { $0.option == other }
             if recent || requested {
