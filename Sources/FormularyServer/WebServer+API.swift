@@ -79,10 +79,17 @@ extension WebServer {
                           errors: [.init(field: "Content-Type", detail: "expected application/json")])
         }
         let body = try JSONDecoder().decode(AnalysisRequestBody.self, from: Data(buffer.readableBytesView))
-        guard !body.profile.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !Self.isBlank(body.profile) else {
             throw Problem.badRequest("profile is empty: send the patient profile (YAML or JSON text)", field: "profile")
         }
         return body
+    }
+
+    /// Whether `text` is empty or only white space and newlines: what trimming it would leave empty,
+    /// without copying it (Foundation's trimming copied the whole profile through NSString, 6% of a
+    /// pre-check's CPU in perf); stops at the first other character.
+    static func isBlank(_ text: String) -> Bool {
+        !text.unicodeScalars.contains { !CharacterSet.whitespacesAndNewlines.contains($0) }
     }
 
     /// Runs the analysis the way every front end does, from a profile text.

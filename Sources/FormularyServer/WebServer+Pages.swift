@@ -90,7 +90,7 @@ extension WebServer {
     func uploadPatient(_ request: Request, _ context: WebContext) async throws -> Response {
         var session = await session(request)
         let form = try await postedForm(UploadForm.self, request, context, session)
-        let text = [form.profile, form.profileText].compactMap { $0 }.first { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        let text = [form.profile, form.profileText].compactMap { $0 }.first { !WebServer.isBlank($0) }
         guard let text else { throw Problem.badRequest("choose a profile file or paste one", field: "profile") }
         let upload = try records.profile(uploaded: text, name: "uploaded")
         session.patient = upload.profile

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 import FormularyAnalysis
 import FormularyApp
 import FormularyCriteria
@@ -61,9 +63,27 @@ public final class WebServer: Sendable {
             logger: logger)
     }
 
+    /// Serves until stopped. First makes NIO's event loops (one per core, which Hummingbird's
+    /// sockets already use) Swift Concurrency's global executor for this process, so a request is
+    /// read, handled and answered on its connection's loop: no hop to the cooperative pool and
+    /// back, and each loop serves its connections in turn. Measured with wrk at 64 connections
+    /// (interleaved, same build): 1,500 → 1,700 req/s, p50 58 → 37 ms, p90 125 → 39 ms, p99 190 →
+    /// 62–76 ms. Handlers were already synchronous CPU and SQLite work on a pool of one thread per
+    /// core, so nothing that used to block a pool thread blocks more threads now.
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        await Self.installEventLoopExecutor()
         try await application(onRunning: onRunning).runService()
     }
+
+    /// Once per process (NIO stops a second try), on the main thread as NIO asks. When the hook
+    /// cannot be set the server runs as before, on the cooperative pool.
+    @MainActor static func installEventLoopExecutor() {
+        guard !eventLoopExecutorInstalled else { return }
+        eventLoopExecutorInstalled = true
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    }
+
+    @MainActor static var eventLoopExecutorInstalled = false
 
     // MARK: Responses
 
@@ -71,11 +91,9 @@ public final class WebServer: Sendable {
         Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// `value` as sorted-key JSON (`SortedJSONEncoder`: Foundation's bytes, faster).
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try SortedJSONEncoder.encode(value))))
     }
 
     static func rawJSON(_ text: String) -> Response {
