@@ -31,7 +31,7 @@ public final class WebServer: Sendable {
         try settings.validate()
         guard FileManager.default.fileExists(atPath: settings.databasePath) else { throw AppError.noDatabase(path: settings.databasePath) }
         self.settings = settings
-        store = try FormularyStore(path: settings.databasePath)
+        store = try FormularyStore(path: settings.databasePath, coverageCacheCapacity: settings.planCache)
         documents = try AnalysisDocuments.load(settings.documents, locations: locations)
         service = AnalysisService(documents: documents, store: store)
         records = PatientRecordsService(reference: documents.reference, store: store)
@@ -60,30 +60,36 @@ public final class WebServer: Sendable {
             router: router(),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            eventLoopGroupProvider: .shared(Self.eventLoops(settings.eventLoops)),
             logger: logger)
     }
 
-    /// Serves until stopped. First makes NIO's event loops (one per core, which Hummingbird's
-    /// sockets already use) Swift Concurrency's global executor for this process, so a request is
-    /// read, handled and answered on its connection's loop: no hop to the cooperative pool and
-    /// back, and each loop serves its connections in turn. Measured with wrk at 64 connections
-    /// (interleaved, same build): 1,500 → 1,700 req/s, p50 58 → 37 ms, p90 125 → 39 ms, p99 190 →
-    /// 62–76 ms. Handlers were already synchronous CPU and SQLite work on a pool of one thread per
-    /// core, so nothing that used to block a pool thread blocks more threads now.
+    /// The event loops the sockets use: `count` threads, made once per count and kept for the
+    /// process (servers in tests share them).
+    ///
+    /// Handlers run on Swift's cooperative pool (one thread per core); the loops only move bytes.
+    /// With one loop per core as well, twice as many busy threads as cores took turns and a
+    /// request's latency depended on the kernel's time slices: at 64 connections on 2 cores p99
+    /// was 111–134 ms with p50 at 31–34 ms; with one loop, 39 ms with p50 at 24 ms, same req/s.
+    /// Not done: making the loops Swift Concurrency's global executor (NIO's
+    /// `unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor`): fair too, but
+    /// under wrk a few connections got no answer for a whole run (42–56 timeouts in most runs).
+    static func eventLoops(_ count: Int) -> MultiThreadedEventLoopGroup {
+        eventLoopGroupsLock.lock()
+        defer { eventLoopGroupsLock.unlock() }
+        if let known = eventLoopGroups[count] { return known }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: count)
+        eventLoopGroups[count] = group
+        return group
+    }
+
+    private static let eventLoopGroupsLock = NSLock()
+    nonisolated(unsafe) private static var eventLoopGroups: [Int: MultiThreadedEventLoopGroup] = [:]
+
+    /// Serves until stopped.
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        await Self.installEventLoopExecutor()
         try await application(onRunning: onRunning).runService()
     }
-
-    /// Once per process (NIO stops a second try), on the main thread as NIO asks. When the hook
-    /// cannot be set the server runs as before, on the cooperative pool.
-    @MainActor static func installEventLoopExecutor() {
-        guard !eventLoopExecutorInstalled else { return }
-        eventLoopExecutorInstalled = true
-        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-    }
-
-    @MainActor static var eventLoopExecutorInstalled = false
 
     // MARK: Responses
 

@@ -15,6 +15,8 @@ public final class FormularyStore: Sendable {
     public let path: String
     /// Drug sets the coverage reader resolved, by drug generation and request (see `CoverageReader`).
     let drugSets = DrugSetCache()
+    /// Each plan's coverage answers, by generation (`coverageCacheCapacity`; nil: off).
+    let coverageCache: CoverageCache?
 
     /// The page size of databases this store creates. Measured on the 1.5M-row Part D import
     /// (interleaved runs): 4 KiB 2.87 s, 8 KiB 2.75 s, 16 KiB 2.62 s, 32 KiB 2.49 s; on the QHP
@@ -24,8 +26,15 @@ public final class FormularyStore: Sendable {
     static let newDatabasePageSize = 16384
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    public init(path: String) throws {
+    ///
+    /// - Parameter coverageCacheCapacity: for a long-running process (the web app): remember the
+    ///   coverage answers of up to this many plans (each plan's formulary lines for the drugs
+    ///   asked), until an import or a prune changes the data (every such write bumps the
+    ///   generation the answers are keyed on, checked in the same read). 0, the default: read
+    ///   every time.
+    public init(path: String, coverageCacheCapacity: Int = 0) throws {
         self.path = path
+        coverageCache = coverageCacheCapacity > 0 ? CoverageCache(capacity: coverageCacheCapacity) : nil
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         let isNew = !FileManager.default.fileExists(atPath: path)
         do {

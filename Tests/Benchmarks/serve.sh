@@ -6,18 +6,23 @@
 # run. Fails when p99 at 64 connections is 50 ms or more, any request errs, or memory grows by more
 # than a fifth between the two runs (memory must stay flat under steady load).
 #
-#   bash Tests/Benchmarks/serve.sh [DURATION]
+#   bash Tests/Benchmarks/serve.sh [DURATION [SERVE OPTION...]]
+#
+# Options after DURATION go to `formulary serve`: `serve.sh 30 --plan-cache 0` measures the server
+# reading every request's formulary lines from SQLite (by default it keeps each plan's lines in
+# memory until the next import, and every request here asks the same plan).
 set -euo pipefail
 script=serve
 source "$(dirname "$0")/common.sh"
 duration=${1:-30}
+serve_options=("${@:2}")
 command -v wrk >/dev/null || die "wrk is required (apt-get install -y wrk)"
 build_cli
 make_tmp
 export HOME="$tmp/home"
 mkdir -p "$HOME"
 "$bin" demo --db "$tmp/db.sqlite" --out "$tmp/reports" >/dev/null
-"$bin" serve --db "$tmp/db.sqlite" --port 0 2>"$tmp/serve.log" &
+"$bin" serve --db "$tmp/db.sqlite" --port 0 "${serve_options[@]}" 2>"$tmp/serve.log" &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$tmp"' EXIT
 for _ in $(seq 1 100); do
@@ -54,7 +59,7 @@ for connections in 16 64; do
 done
 
 echo
-echo "Pre-check API load — $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) CPUs, release build, wrk -t2, ${duration}s per run"
+echo "Pre-check API load — $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) CPUs, release build, wrk -t2, ${duration}s per run${serve_options[*]:+, serve ${serve_options[*]}}"
 printf '%-12s %10s %10s %10s %8s %14s\n' connections "req/s" "p50 ms" "p99 ms" errors "server RSS MB"
 printf '%-12s %10s %10s %10s %8s %14s\n' "(start)" "" "" "" "" "$rss_start"
 for connections in 16 64; do

@@ -209,6 +209,17 @@ struct ServerRouteTests {
         }
     }
 
+    @Test("settings that cannot work are refused with the option named: a port out of range, a negative plan cache, no event loop")
+    func badSettings() throws {
+        let path = try Self.database()
+        for (settings, words) in [(ServerSettings(port: 70_000, databasePath: path), "--port"), (ServerSettings(databasePath: path, planCache: -1), "--plan-cache"),
+                                  (ServerSettings(databasePath: path, eventLoops: 0), "--event-loops")] {
+            let error = try #require(throws: ServerError.self) { try settings.validate() }
+            #expect(error.localizedDescription.contains(words))
+        }
+        try ServerSettings(databasePath: path, planCache: 0).validate()
+    }
+
     @Test("off loopback a token is required; with one the API wants it and browsers sign in")
     func token() async throws {
         #expect(throws: ServerError.self) { try Self.server(host: "0.0.0.0") }

@@ -98,6 +98,40 @@ struct CoverageReadTests {
         #expect(try temp.store.coverage(plan: plan, drugs: drugs).count == 2)
     }
 
+    @Test("a store with a coverage cache answers what one without it does, after every import and prune, within its capacity")
+    func coverageCacheFollowsWrites() throws {
+        let temp = try TemporaryStore()
+        let cached = try FormularyStore(path: temp.store.path, coverageCacheCapacity: 2)
+        let cache = try #require(cached.coverageCache)
+        let drugs = [Self.sertraline, Self.vortioxetine, Self.supplemental, Self.insulin]
+        let plans = [SampleRows.plan, PlanID("S9999-001-000"), PlanID("NOPE-000-000")]
+        func same(_ step: String) throws {
+            // Twice: the second read is answered from memory, and must still agree.
+            for _ in 0..<2 {
+                let fresh = try temp.store.coverage(plans: plans, drugs: drugs)
+                let remembered = try cached.coverage(plans: plans, drugs: drugs)
+                #expect(remembered.map(\.plan) == plans, "\(step)")
+                #expect(remembered.map(\.listing) == fresh.map(\.listing), "\(step)")
+                #expect(remembered.map(\.lines) == fresh.map(\.lines), "\(step)")
+                #expect(try cached.coverage(plan: plans[1], drugs: drugs) == (try temp.store.coverage(plan: plans[1], drugs: drugs)), "\(step)")
+                #expect(cache.count <= 2, "\(step)")
+            }
+        }
+        _ = try temp.store.importSnapshot(sourceName: "partd", format: .partD) { try SampleRows.write(into: $0) }
+        try same("first import")
+        _ = try temp.store.importSnapshot(sourceName: "second", format: .partD) { try Self.writeSecond(into: $0, withVortioxetine: false) }
+        try same("a second source")
+        #expect(try cached.coverage(plan: plans[1], drugs: drugs).map(\.entry.drug.rxcui).contains(Self.vortioxetine) == false)
+        // Another process's import (the other store object) changes what the cache must answer.
+        _ = try temp.store.importSnapshot(sourceName: "second", format: .partD) { try Self.writeSecond(into: $0) }
+        try same("a new quarter of the second source")
+        #expect(try cached.coverage(plan: plans[1], drugs: drugs).map(\.entry.drug.rxcui).contains(Self.vortioxetine))
+        try temp.store.pruneSnapshots(sourceName: "second", keep: 1)
+        try same("a prune")
+        // Other drugs asked are other answers.
+        #expect(try cached.coverage(plan: SampleRows.plan, drugs: [Self.sertraline]).map(\.entry.drug.rxcui) == [Self.sertraline])
+    }
+
     @Test("rows the statement returns out of drug order are put in order, equal keys keeping theirs")
     func rowsSortedByDrug() {
         var rows = [(3, "a"), (1, "b"), (3, "c"), (2, "d"), (1, "e")]

@@ -106,9 +106,9 @@ final class CoverageReader {
     /// The drugs with these RxCUIs (those any import has seen; repeats are read once).
     /// Answered from `cache` when no write since the cached answer can have changed drugs: the
     /// cache is keyed on the list as asked, so a hit neither hashes nor deduplicates it.
-    func drugs(rxcuis: [RxCUI], cache: DrugSetCache) throws -> DrugSet {
+    func drugs(rxcuis: [RxCUI], generation: Int64? = nil, cache: DrugSetCache) throws -> DrugSet {
         guard !rxcuis.isEmpty else { return DrugSet() }
-        let key = DrugSetCache.Key(generation: try drugGeneration(), request: rxcuis)
+        let key = DrugSetCache.Key(generation: try generation ?? drugGeneration(), request: rxcuis)
         if let known = cache.get(key) { return known }
         var seen = Set<RxCUI>()
         let unique = rxcuis.filter { seen.insert($0).inserted }

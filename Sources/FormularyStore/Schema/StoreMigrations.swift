@@ -288,7 +288,9 @@ enum StoreMigrations {
         return migrator
     }
 
-    /// Marks the current write transaction as one that may change drug identities.
+    /// Marks the current write transaction as one that may change drug identities or any
+    /// coverage answer: every import and every prune. The drug-set and coverage caches are keyed
+    /// on this counter.
     static func bumpDrugGeneration(_ db: Database) throws {
         try db.execute(sql: "UPDATE drug_generation SET value = value + 1 WHERE id = 1")
     }

@@ -16,6 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
             Examples:
               formulary serve
               formulary serve --port 8081 --log-format json
+              formulary serve --port 8082 --plan-cache 0
             """
     )
 
@@ -27,6 +28,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("token-file"), help: ArgumentHelp("A file whose first line is the access token (at least 16 characters); required off loopback.", valueName: "file"))
     var tokenFile: String?
+
+    @Option(name: .customLong("plan-cache"), help: ArgumentHelp("Keep the formulary lines of up to this many plans in memory until the next import (0: read every request).", valueName: "plans"))
+    var planCache = ServerSettings.defaultPlanCache
+
+    @Option(name: .customLong("event-loops"), help: ArgumentHelp("Threads for the sockets (requests are computed on a pool of one thread per core).", valueName: "count"))
+    var eventLoops = ServerSettings.defaultEventLoops
 
     @Option(name: .customLong("log-format"), help: "Log lines on stderr as text or json.")
     var logFormat: StderrLogHandler.Format = .text
@@ -41,7 +48,8 @@ struct ServeCommand: AsyncParsableCommand {
         let server: WebServer
         do {
             let token = try tokenFile.map { try ServerSettings.readToken($0) }
-            let settings = ServerSettings(host: host, port: port, token: token, databasePath: store.path, documents: inputs.choice)
+            let settings = ServerSettings(host: host, port: port, token: token, databasePath: store.path, documents: inputs.choice, planCache: planCache,
+                                          eventLoops: eventLoops)
             Failure.databasePath.set(store.path)
             server = try WebServer(settings: settings, logger: logger)
         } catch let error as ServerError {
