@@ -1,7 +1,6 @@
 import FormularyCriteria
 
 extension AnalysisSession {
-
     /// The group an option is ranked in, from what it is and how it would be used.
     func strategy(for option: DrugOption, use: OptionUse) -> Strategy {
         let root = option.productOf.flatMap { reference.option(id: $0) } ?? option

@@ -103,12 +103,13 @@ final class CoverageReader {
         var isEmpty: Bool { drugs.isEmpty }
     }
 
-    /// The drugs with these RxCUIs (those any import has seen; repeats are read once).
-    /// Answered from `cache` when no write since the cached answer can have changed drugs: the
+    /// The drugs with these RxCUIs (those any import has seen; repeats are read once), read under
+    /// `generation` (`drugGeneration()` in the same read). Answered from `cache` when no write
+    /// since the cached answer can have changed drugs: the
     /// cache is keyed on the list as asked, so a hit neither hashes nor deduplicates it.
-    func drugs(rxcuis: [RxCUI], generation: Int64? = nil, cache: DrugSetCache) throws -> DrugSet {
+    func drugs(rxcuis: [RxCUI], generation: Int64, cache: DrugSetCache) throws -> DrugSet {
         guard !rxcuis.isEmpty else { return DrugSet() }
-        let key = DrugSetCache.Key(generation: try generation ?? drugGeneration(), request: rxcuis)
+        let key = DrugSetCache.Key(generation: generation, request: rxcuis)
         if let known = cache.get(key) { return known }
         var seen = Set<RxCUI>()
         let unique = rxcuis.filter { seen.insert($0).inserted }
@@ -288,8 +289,8 @@ final class CoverageReader {
         // In drug-name order within each formulary and plan. SQLite returns the nested loops' rows
         // in that order already, but only ORDER BY promises it, and its sorter cost a fifth of the
         // statement for rows that were in order: check, and sort only when needed.
-        for index in entries.indices { Self.sortByDrug(&entries[index]) }
-        for index in planEntries.indices { Self.sortByDrug(&planEntries[index]) }
+        for index in entries.indices { Self.sortStably(&entries[index], by: \.drug) }
+        for index in planEntries.indices { Self.sortStably(&planEntries[index], by: \.drug) }
 
         // What every line of a drug shares, built once per read rather than once per line.
         let drugRefs = drugs.drugs.map { DrugRef(rxcui: $0.rxcui.map { RxCUI($0) }, ndc: $0.ndc.map { NDC($0) }, name: $0.name) }
@@ -337,11 +338,6 @@ final class CoverageReader {
             result.append(found)
         }
         return result
-    }
-
-    /// Sorts rows by drug position (stable), after an in-order check that usually passes.
-    private static func sortByDrug(_ rows: inout [EntryRow]) {
-        sortStably(&rows, by: \.drug)
     }
 
     /// Sorts `rows` by `key`, keeping the order of equal keys; rows already in order are left

@@ -65,7 +65,8 @@ final class CoverageCache: Sendable {
         lock.lock()
         defer { lock.unlock() }
         if entries[key] != nil { return }
-        // Answers of an older generation can never be asked for again.
+        // A new generation: the older answers are asked for only by reads that began before the
+        // write, and those read again.
         if let newest = order.last, newest.generation != key.generation {
             entries.removeAll(keepingCapacity: true)
             order.removeAll(keepingCapacity: true)
@@ -75,6 +76,7 @@ final class CoverageCache: Sendable {
         order.append(key)
     }
 
+    /// How many answers it holds (for tests).
     var count: Int {
         lock.lock()
         defer { lock.unlock() }
