@@ -31,7 +31,11 @@ public final class WebServer: Sendable {
         guard FileManager.default.fileExists(atPath: settings.databasePath) else { throw AppError.noDatabase(path: settings.databasePath) }
         self.settings = settings
         store = try FormularyStore(path: settings.databasePath, coverageCacheCapacity: settings.planCache)
-        documents = try AnalysisDocuments.load(settings.documents, locations: locations)
+        var documents = try AnalysisDocuments.load(settings.documents, locations: locations)
+        // Concurrent requests already keep every core busy: an analysis does not also spread
+        // its own work over a second one (`TRDAnalyzer.overlapsReads`).
+        documents.analyzer.overlapsReads = false
+        self.documents = documents
         service = AnalysisService(documents: documents, store: store)
         records = PatientRecordsService(reference: documents.reference, store: store)
         reportReferences = try ReportInputs.references(folder: settings.documents.reference, locations: locations)

@@ -9,7 +9,8 @@ import FormularyStore
 ///
 /// usage: formulary-bench --db FILE --patient FILE --plan ID [--iterations N] [--criteria DIR] [--reference DIR]
 ///        [--all-formularies] [--profile store|memory|all|all-store|all-memory]
-/// Prints `single_median_ms`, `single_p90_ms` for one patient × one plan (median of N), then the
+/// Prints `single_median_ms`, `single_p90_ms` for one patient × one plan (median of N),
+/// `single_one_thread_median_ms` for the same without the read overlapped (`overlapsReads`), then the
 /// same call split in two: `single_store_median_ms` (the store's answers alone, replayed) and
 /// `single_memory_median_ms` (the analysis over those answers held in memory). With
 /// --all-formularies: `all_formularies_ms` for one call with one plan of every formulary in the
@@ -39,6 +40,10 @@ struct AnalysisBenchmark {
         let reference = try DrugReferenceLoader.load(directory: referencePath)
         let criteria = try CriteriaLoader(reference: reference).loadDirectory(criteriaPath)
         let analyzer = TRDAnalyzer(reference: reference, criteria: criteria)
+        // One thread per analysis (`overlapsReads` off): for the split below, whose reads from
+        // memory take no time to overlap, and for the one-thread figure.
+        var serial = analyzer
+        serial.overlapsReads = false
         let profile = try PatientLoader.load(path: patientPath, reference: reference)
         let asOf = profile.asOf ?? Day(year: 2025, month: 3, day: 20)!
 
@@ -75,7 +80,7 @@ struct AnalysisBenchmark {
                 case "store": try recorder.replay(on: store)
                 case "all-store": try wideRecorder.replay(on: store)
                 case "all-memory": _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: plans, asOf: asOf), coverage: wideMemory)
-                case "memory": _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: [plan], asOf: asOf), coverage: memory)
+                case "memory": _ = try serial.analyze(AnalysisRequest(patient: profile, plans: [plan], asOf: asOf), coverage: memory)
                 default: _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: plans, asOf: asOf), coverage: store)
                 }
             }
@@ -88,12 +93,20 @@ struct AnalysisBenchmark {
         samples.sort()
         print(String(format: "single_median_ms %.3f", samples[samples.count / 2]))
         print(String(format: "single_p90_ms %.3f", samples[samples.count * 9 / 10]))
+        // The same on one thread: no line-independent work beside the read (`overlapsReads`), as
+        // the web server runs it.
+        var serialSamples: [Double] = []
+        for _ in 0..<iterations {
+            serialSamples.append(try time { _ = try serial.analyze(AnalysisRequest(patient: profile, plans: [plan], asOf: asOf), coverage: store) })
+        }
+        serialSamples.sort()
+        print(String(format: "single_one_thread_median_ms %.3f", serialSamples[serialSamples.count / 2]))
 
         var storeSamples: [Double] = []
         var memorySamples: [Double] = []
         for _ in 0..<iterations {
             storeSamples.append(try time { try recorder.replay(on: store) })
-            memorySamples.append(try time { _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: [plan], asOf: asOf), coverage: memory) })
+            memorySamples.append(try time { _ = try serial.analyze(AnalysisRequest(patient: profile, plans: [plan], asOf: asOf), coverage: memory) })
         }
         storeSamples.sort()
         memorySamples.sort()

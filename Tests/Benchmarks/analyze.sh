@@ -51,6 +51,7 @@ echo "== in process: $wide_patient × every formulary" >&2
 get() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 single_ms=$(get single_median_ms "$tmp/single.txt")
 single_p90=$(get single_p90_ms "$tmp/single.txt")
+single_serial=$(get single_one_thread_median_ms "$tmp/single.txt")
 single_store=$(get single_store_median_ms "$tmp/single.txt")
 single_memory=$(get single_memory_median_ms "$tmp/single.txt")
 wide_single=$(get single_median_ms "$tmp/wide.txt")
@@ -72,6 +73,7 @@ echo "Analysis — $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) CPUs"
 printf '%-52s %12s\n' measure value
 printf '%-52s %12s\n' "one patient x one plan, median (ms)" "$single_ms"
 printf '%-52s %12s\n' "one patient x one plan, p90 (ms)" "$single_p90"
+printf '%-52s %12s\n' "  on one thread, read not overlapped (ms)" "$single_serial"
 printf '%-52s %12s\n' "  of which store reads alone (ms)" "$single_store"
 printf '%-52s %12s\n' "  of which analysis from memory (ms)" "$single_memory"
 printf '%-52s %12s\n' "$(basename "$wide_patient") x $wide_plan alone (ms)" "$wide_single"

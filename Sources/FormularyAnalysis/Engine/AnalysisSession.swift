@@ -133,6 +133,24 @@ final class AnalysisSession {
         memo.safety(EvaluationMemo.SafetyKey(option: option.id, day: day)) { safety.findings(for: option, startingOn: day) }
     }
 
+    /// Fills the memo with what `assess` and `result` ask of it that no formulary line decides:
+    /// each option's standing, safety findings on the as-of date, criteria line, rules and
+    /// their evaluations on the as-of date. Stops before the next option once `stop` says so.
+    func warm(_ options: [DrugOption], stop: () -> Bool) {
+        for option in options {
+            if stop() { return }
+            _ = standing(of: option)
+            _ = findings(for: option, startingOn: facts.asOf)
+            _ = memo.criteriaLine(for: option.id, in: policy, serial: resolver.policySerial)
+            let found = memo.rules(for: option.id, in: policy, serial: resolver.policySerial)
+            for rule in found.rules {
+                let serial = memo.serial(of: rule, in: found.document)
+                _ = memo.leaves(of: rule, serial: serial)
+                _ = evaluate(rule, serial: serial, option: option, document: found.document)
+            }
+        }
+    }
+
     // MARK: Assessment
 
     func assess(_ option: DrugOption) -> Assessment {

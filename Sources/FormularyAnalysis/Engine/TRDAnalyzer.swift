@@ -16,6 +16,11 @@ public struct TRDAnalyzer: Sendable {
     public let criteria: CriteriaSet
     /// How many new trials a remaining path may add (the search depth).
     public var maxTrialSteps = 4
+    /// Whether an analysis of a few plans (one chunk) works out, on a second core while the
+    /// formulary lines are read, what does not depend on them: each option's safety findings,
+    /// standing and rule evaluations on the as-of date. On for the command line and reports;
+    /// the web server, whose concurrent requests already fill the cores, turns it off.
+    public var overlapsReads = true
 
     /// The reference's options as handles (built once, read by every analysis).
     let table: OptionTable
@@ -94,8 +99,11 @@ public struct TRDAnalyzer: Sendable {
     /// commits meanwhile, as separate analyses would.
     func analyzePlans(_ targets: [PlanTarget], rxcuis: [RxCUI], facts: PatientFacts, options: [DrugOption],
                       provider: any CoverageProvider) throws -> [PlanResult] {
-        let chunkCount = min(ProcessInfo.processInfo.activeProcessorCount, (targets.count + Self.plansPerChunk - 1) / Self.plansPerChunk)
-        guard chunkCount > 1 else { return try analyzeChunk(targets[...], rxcuis: rxcuis, facts: facts, options: options, provider: provider) }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let chunkCount = min(cores, (targets.count + Self.plansPerChunk - 1) / Self.plansPerChunk)
+        guard chunkCount > 1 else {
+            return try analyzeChunk(targets[...], rxcuis: rxcuis, facts: facts, options: options, provider: provider, overlap: overlapsReads && cores > 1)
+        }
         let size = (targets.count + chunkCount - 1) / chunkCount
         let chunks = stride(from: 0, to: targets.count, by: size).map { targets[$0..<min($0 + size, targets.count)] }
         let results = ChunkResults(count: chunks.count)
@@ -105,10 +113,20 @@ public struct TRDAnalyzer: Sendable {
         return try results.all().flatMap { try $0.get() }
     }
 
+    /// - Parameter overlap: work out the first plan's line-independent answers while its lines
+    ///   are read (`overlapsReads`).
     func analyzeChunk(_ targets: ArraySlice<PlanTarget>, rxcuis: [RxCUI], facts: PatientFacts, options: [DrugOption],
-                      provider: any CoverageProvider) throws -> [PlanResult] {
+                      provider: any CoverageProvider, overlap: Bool = false) throws -> [PlanResult] {
+        let memo = EvaluationMemo()
         let coverage: [PlanCoverage]
-        do { coverage = try provider.coverage(plans: targets.map(\.plan), drugs: rxcuis) } catch {
+        do {
+            let plans = targets.map(\.plan)
+            if overlap, let first = targets.first {
+                coverage = try readWhileWarming(memo, for: first, facts: facts, options: options) { try provider.coverage(plans: plans, drugs: rxcuis) }
+            } else {
+                coverage = try provider.coverage(plans: plans, drugs: rxcuis)
+            }
+        } catch {
             let first = targets.first?.plan.rawValue ?? ""
             throw AnalysisError.coverageUnavailable(plan: targets.count > 1 ? "\(first) (and \(targets.count - 1) more plans read with it)" : first,
                                                     reason: "\(error)")
@@ -117,11 +135,33 @@ public struct TRDAnalyzer: Sendable {
             throw AnalysisError.coverageUnavailable(plan: targets.first?.plan.rawValue ?? "",
                                                     reason: "the coverage provider answered \(coverage.count) of \(targets.count) plans, or not in the order asked")
         }
-        let memo = EvaluationMemo()
         let regimenSafety = SafetyEngine(facts: facts, reference: reference).regimenFindings()
         return try zip(targets, coverage).map { target, found in
             try analyzePlan(target, coverage: found, facts: facts, options: options, memo: memo, regimenSafety: regimenSafety)
         }
+    }
+
+    /// `read()` on this thread while another fills `memo` with `target`'s answers that need no
+    /// formulary line (`AnalysisSession.warm`), under the criteria policy its plan id alone
+    /// selects. The warming stops at the next option once the read is done. Memo answers are
+    /// keyed by everything they depend on (rule, documents, option, day), so a policy that turns
+    /// out different once the formulary is known only leaves unused answers, never wrong ones.
+    /// The memo is touched by one thread at a time: `concurrentPerform` returns after both.
+    func readWhileWarming(_ memo: EvaluationMemo, for target: PlanTarget, facts: PatientFacts, options: [DrugOption],
+                          read: @Sendable () throws -> [PlanCoverage]) throws -> [PlanCoverage] {
+        let state = OverlappedRead()
+        let warming = WarmingJob(memo: memo)
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            if index == 0 {
+                state.finish(Result { try read() })
+                return
+            }
+            guard let policy = try? criteria.policy(plan: target.plan, formulary: nil, asOf: facts.asOf, pinnedVersion: target.pinned) else { return }
+            let resolver = CoverageResolver(lines: [], listing: nil, reference: reference, policy: policy, memo: warming.memo)
+            AnalysisSession(facts: facts, reference: reference, table: table, policy: policy, resolver: resolver, maxTrialSteps: maxTrialSteps, memo: warming.memo)
+                .warm(options, stop: state.isFinished)
+        }
+        return try state.result()
     }
 
     /// The options to analyze: named ones, or the TRD defaults plus indication-specific ones
@@ -199,6 +239,39 @@ struct PlanTarget: Sendable {
     var plan: PlanID
     var pinned: String?
     var references: [String]
+}
+
+/// A read running beside the warming (`TRDAnalyzer.readWhileWarming`): its answer, and whether
+/// it has finished (the warming asks between options).
+private final class OverlappedRead: @unchecked Sendable {
+    private let lock = NSLock()
+    private var answer: Result<[PlanCoverage], any Error>?
+
+    func finish(_ result: Result<[PlanCoverage], any Error>) {
+        lock.lock()
+        defer { lock.unlock() }
+        answer = result
+    }
+
+    func isFinished() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return answer != nil
+    }
+
+    /// Call after both sides have returned.
+    func result() throws -> [PlanCoverage] {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let answer else { throw AnalysisError.coverageUnavailable(plan: "", reason: "the read did not finish") }
+        return try answer.get()
+    }
+}
+
+/// The memo handed to the warming thread. Only one thread uses it at a time: the warming while
+/// the read runs, the analysis after both have returned.
+private struct WarmingJob: @unchecked Sendable {
+    let memo: EvaluationMemo
 }
 
 /// Each chunk's result, written by the thread that ran it (`NSLock`: `Synchronization.Mutex`
