@@ -20,8 +20,10 @@ struct CoverageResolver {
     let lines: [CoverageLine]
     /// What `pick` compares, per line: read once, so choosing a line never copies one.
     let facts: [LineFacts]
-    /// Positions in `lines`, by RxCUI.
-    let linesByRxCUI: [RxCUI: [Int]]
+    /// Per option (position in `OptionTable.all`): its lines as (place of the line's RxCUI among
+    /// the option's products, position in `lines`), in line order.
+    let linesByOption: [[(rank: Int, line: Int)]]
+    let table: OptionTable
     let reference: DrugReference
     let policy: ResolvedPolicy
     /// Answers about the policy shared with the analysis's other plans.
@@ -38,14 +40,14 @@ struct CoverageResolver {
         var cost: CostEstimate?
     }
 
-    init(lines: [CoverageLine], listing: PlanListing?, reference: DrugReference, policy: ResolvedPolicy, memo: EvaluationMemo) {
+    init(lines: [CoverageLine], listing: PlanListing?, reference: DrugReference, table: OptionTable, policy: ResolvedPolicy, memo: EvaluationMemo) {
         self.listing = listing
         self.reference = reference
+        self.table = table
         self.policy = policy
         self.memo = memo
         policySerial = memo.serial(of: policy)
-        var grouped: [RxCUI: [Int]] = [:]
-        grouped.reserveCapacity(lines.count)
+        var grouped = [[(rank: Int, line: Int)]](repeating: [], count: table.all.count)
         var facts: [LineFacts] = []
         facts.reserveCapacity(lines.count)
         // Lines of one tier usually share one cost-share list: its 30-day cost is worked out once
@@ -54,7 +56,9 @@ struct CoverageResolver {
         lines.withUnsafeBufferPointer { buffer in
             for index in buffer.indices {
                 let entry = buffer[index].entry
-                if let rxcui = entry.drug.rxcui { grouped[rxcui, default: []].append(index) }
+                if let rxcui = entry.drug.rxcui, let owners = table.productOwners[rxcui] {
+                    for owner in owners { grouped[owner.option].append((owner.rank, index)) }
+                }
                 let shares = buffer[index].costShares
                 let cost: CostEstimate?
                 if let found = known.first(where: { $0.shares == shares }) {
@@ -70,12 +74,20 @@ struct CoverageResolver {
         }
         self.lines = lines
         self.facts = facts
-        self.linesByRxCUI = grouped
+        self.linesByOption = grouped
+    }
+
+    /// Positions in `lines` of the option's lines: product by product in `products(of:)` order,
+    /// each product's lines in line order.
+    func candidates(of option: DrugOption) -> [Int] {
+        guard let position = table.position[option.id] else { return [] }
+        let found = linesByOption[position]
+        if zip(found, found.dropFirst()).allSatisfy({ $0.rank <= $1.rank }) { return found.map(\.line) }
+        return found.sorted { ($0.rank, $0.line) < ($1.rank, $1.line) }.map(\.line)
     }
 
     func resolve(_ option: DrugOption, preferring: Set<RxCUI>) -> Resolved {
-        let products = reference.products(of: option)
-        let candidates = products.flatMap { linesByRxCUI[$0] ?? [] }
+        let candidates = candidates(of: option)
         let criteria = memo.criteriaLine(for: option.id, in: policy, serial: policySerial)
         if option.benefit != .pharmacy, candidates.isEmpty, let listing, listing.plan.isStandAlonePDP {
             // A stand-alone drug plan has no medical benefit: its criteria cannot cover Spravato,
@@ -108,7 +120,7 @@ struct CoverageResolver {
                                                      provenance: nil), fromLine: false, criteriaLine: nil, criteriaBasis: nil)
         }
         let reason = option.benefit == .pharmacy
-            ? (products.isEmpty ? "no RxCUI for \(option.name) in the drug reference, and no criteria line: coverage unknown, treat as not on the formulary" : "not on this formulary: only a formulary exception can cover it")
+            ? (reference.products(of: option).isEmpty ? "no RxCUI for \(option.name) in the drug reference, and no criteria line: coverage unknown, treat as not on the formulary" : "not on this formulary: only a formulary exception can cover it")
             : "no line for this medical-benefit item in the formulary data or the criteria file"
         return Resolved(summary: CoverageSummary(source: .none, status: .nonFormulary, tierCode: nil, tierCategory: nil, benefit: option.benefit.rawValue,
                                                  rxcui: nil, drugName: nil, lineCount: 0, priorAuthorization: nil, stepTherapy: nil, newStartsOnly: nil,

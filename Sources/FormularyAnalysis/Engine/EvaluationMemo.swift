@@ -107,6 +107,18 @@ final class EvaluationMemo {
         var history: OptionHistory?
     }
     private var counting: [CountingKey: Set<String>] = [:]
+
+    /// What depends only on the adequacy rules of one criteria document (the plan's, else the
+    /// default set's; `nil`: none) and the profile.
+    struct AdequacyAnswers {
+        var strategy: (order: [Strategy], resistant: Bool, adequate: Int)
+        var trials: [TrialAssessment]
+    }
+    private var adequacyAnswers: [ObjectIdentifier?: AdequacyAnswers] = [:]
+
+    func adequacyAnswers(for document: CriteriaDocument?, _ compute: () -> AdequacyAnswers) -> AdequacyAnswers {
+        Self.remember(&adequacyAnswers, document.map(ObjectIdentifier.init), compute)
+    }
     private var crossings: [CountingKey: [(day: Day, item: TherapyItem)]] = [:]
 
     /// The value remembered under `key`, computing and remembering it the first time.

@@ -136,8 +136,9 @@ public struct TRDAnalyzer: Sendable {
                                                     reason: "the coverage provider answered \(coverage.count) of \(targets.count) plans, or not in the order asked")
         }
         let regimenSafety = SafetyEngine(facts: facts, reference: reference).regimenFindings()
+        let scores = Self.scorePoints(facts.profile, asOf: facts.asOf)
         return try zip(targets, coverage).map { target, found in
-            try analyzePlan(target, coverage: found, facts: facts, options: options, memo: memo, regimenSafety: regimenSafety)
+            try analyzePlan(target, coverage: found, facts: facts, options: options, memo: memo, regimenSafety: regimenSafety, scores: scores)
         }
     }
 
@@ -157,7 +158,7 @@ public struct TRDAnalyzer: Sendable {
                 return
             }
             guard let policy = try? criteria.policy(plan: target.plan, formulary: nil, asOf: facts.asOf, pinnedVersion: target.pinned) else { return }
-            let resolver = CoverageResolver(lines: [], listing: nil, reference: reference, policy: policy, memo: warming.memo)
+            let resolver = CoverageResolver(lines: [], listing: nil, reference: reference, table: table, policy: policy, memo: warming.memo)
             AnalysisSession(facts: facts, reference: reference, table: table, policy: policy, resolver: resolver, maxTrialSteps: maxTrialSteps, memo: warming.memo)
                 .warm(options, stop: state.isFinished)
         }
@@ -182,14 +183,19 @@ public struct TRDAnalyzer: Sendable {
     }
 
     func analyzePlan(_ target: PlanTarget, coverage: PlanCoverage, facts: PatientFacts, options: [DrugOption],
-                     memo: EvaluationMemo, regimenSafety: [SafetyFinding]) throws -> PlanResult {
+                     memo: EvaluationMemo, regimenSafety: [SafetyFinding], scores: [ScorePoint]?) throws -> PlanResult {
         let plan = target.plan
         let listing = coverage.listing
         let policy = try criteria.policy(plan: plan, formulary: listing?.formulary.id, asOf: facts.asOf, pinnedVersion: target.pinned)
-        let resolver = CoverageResolver(lines: coverage.lines, listing: listing, reference: reference, policy: policy, memo: memo)
+        let resolver = CoverageResolver(lines: coverage.lines, listing: listing, reference: reference, table: table, policy: policy, memo: memo)
         let session = AnalysisSession(facts: facts, reference: reference, table: table, policy: policy, resolver: resolver, maxTrialSteps: maxTrialSteps,
                                      memo: memo)
-        let strategy = session.strategyOrder()
+        // The trials table and the strategy order read only the adequacy rules of the plan's
+        // criteria (else the default set's): once per such document.
+        let perDocument = memo.adequacyAnswers(for: policy.planDocument ?? policy.defaultDocument) {
+            EvaluationMemo.AdequacyAnswers(strategy: session.strategyOrder(), trials: session.trialAssessments())
+        }
+        let strategy = perDocument.strategy
         var results = OptionRanking.ranked(options.map { session.result(for: $0) }, order: strategy.order)
         var shortlist = Shortlist.build(results, order: strategy.order)
         // S13: esketamine and TMS both on the shortlist means a choice between them, not both.
@@ -226,10 +232,10 @@ public struct TRDAnalyzer: Sendable {
         return PlanResult(planID: plan.rawValue, planLabel: label, planName: listing?.plan.name, market: listing?.plan.market.rawValue ?? document?.market,
                           formularyID: listing?.formulary.id.rawValue,
                           dataSource: listing.map { "\($0.snapshot.sourceName) snapshot \($0.snapshot.id)" } ?? "not in the formulary data",
-                          criteria: summary, options: results, trials: session.trialAssessments(), events: facts.events,
+                          criteria: summary, options: results, trials: perDocument.trials, events: facts.events,
                           regimenSafety: regimenSafety,
                           unrecognizedDrugs: facts.unrecognized, notes: notes, shortlist: shortlist,
-                          scores: Self.scorePoints(facts.profile, asOf: facts.asOf))
+                          scores: scores)
     }
 }
 

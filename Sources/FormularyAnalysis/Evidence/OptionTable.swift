@@ -1,4 +1,5 @@
 import FormularyCriteria
+import FormularyModel
 
 /// One drug option boxed once per analysis. `DrugOption` is a large value (names, codes,
 /// arrays); therapy items and candidate lists are copied constantly during the path search, so
@@ -23,12 +24,24 @@ final class OptionTable: Sendable {
     /// Single-ingredient options in reference order (pool membership, path candidates).
     let ingredients: [OptionHandle]
     let all: [OptionHandle]
+    /// Option id → position in `all`.
+    let position: [String: Int]
+    /// A formulary RxCUI → each option it is a product of (position in `all`) and its place in
+    /// that option's `DrugReference.products(of:)`: a plan's lines are grouped by option once,
+    /// instead of each option looking up each of its products.
+    let productOwners: [RxCUI: [(option: Int, rank: Int)]]
 
     init(reference: DrugReference) {
         let handles = reference.options.map(OptionHandle.init)
         all = handles
         byID = Dictionary(handles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        position = Dictionary(handles.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         ingredients = handles.filter { $0.option.kind == .ingredient }
+        var owners: [RxCUI: [(option: Int, rank: Int)]] = [:]
+        for (index, handle) in handles.enumerated() {
+            for (rank, rxcui) in reference.products(of: handle.option).enumerated() { owners[rxcui, default: []].append((index, rank)) }
+        }
+        productOwners = owners
     }
 
     func handle(_ id: String) -> OptionHandle? { byID[id] }
