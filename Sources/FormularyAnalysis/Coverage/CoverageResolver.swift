@@ -29,6 +29,8 @@ struct CoverageResolver {
     /// Answers about the policy shared with the analysis's other plans.
     let memo: EvaluationMemo
     let policySerial: Int
+    /// "snapshot N (source)" of the plan's own snapshot, the start of most lines' provenance.
+    let snapshotProvenance: String
 
     struct LineFacts {
         var covered: Bool
@@ -47,29 +49,37 @@ struct CoverageResolver {
         self.policy = policy
         self.memo = memo
         policySerial = memo.serial(of: policy)
+        snapshotProvenance = listing.map { "snapshot \($0.snapshot.id) (\($0.snapshot.sourceName))" } ?? ""
         var grouped = [[(rank: Int, line: Int)]](repeating: [], count: table.all.count)
         var facts: [LineFacts] = []
         facts.reserveCapacity(lines.count)
         // Lines of one tier usually share one cost-share list: its 30-day cost is worked out once
         // per distinct list (compared, not assumed: `==` on the same storage is a pointer check).
-        var known: [(shares: [CostShare], cost: CostEstimate?)] = []
+        // Fields are read in place (`buffer[index].entry.…`): binding the entry or the tuple of a
+        // known list first copied it, a retain per field (perf).
+        var knownShares: [[CostShare]] = []
+        var knownCosts: [CostEstimate?] = []
         lines.withUnsafeBufferPointer { buffer in
             for index in buffer.indices {
-                let entry = buffer[index].entry
-                if let rxcui = entry.drug.rxcui, let owners = table.productOwners[rxcui] {
+                let rxcui = buffer[index].entry.drug.rxcui
+                if let rxcui, let owners = table.productOwners[rxcui] {
                     for owner in owners { grouped[owner.option].append((owner.rank, index)) }
                 }
-                let shares = buffer[index].costShares
                 let cost: CostEstimate?
-                if let found = known.first(where: { $0.shares == shares }) {
-                    cost = found.cost
+                if let found = knownShares.firstIndex(where: { $0 == buffer[index].costShares }) {
+                    cost = knownCosts[found]
                 } else {
-                    cost = Self.cost(of: shares)
-                    if known.count < 16 { known.append((shares, cost)) }
+                    cost = Self.cost(of: buffer[index].costShares)
+                    if knownShares.count < 16 {
+                        knownShares.append(buffer[index].costShares)
+                        knownCosts.append(cost)
+                    }
                 }
-                facts.append(LineFacts(covered: entry.status == .covered || entry.status == .coveredSupplemental, rxcui: entry.drug.rxcui,
-                                       um: (entry.priorAuthorization.required == true ? 1 : 0) + (entry.stepTherapy.required == true ? 1 : 0),
-                                       tierCode: entry.tierCode, cost: cost))
+                let status = buffer[index].entry.status
+                facts.append(LineFacts(covered: status == .covered || status == .coveredSupplemental, rxcui: rxcui,
+                                       um: (buffer[index].entry.priorAuthorization.required == true ? 1 : 0)
+                                           + (buffer[index].entry.stepTherapy.required == true ? 1 : 0),
+                                       tierCode: buffer[index].entry.tierCode, cost: cost))
             }
         }
         self.lines = lines
@@ -153,8 +163,8 @@ struct CoverageResolver {
         case .notCovered: .notCovered
         case .unknown: .unknown
         }
-        let snapshot = lines[index].plan.snapshot
-        var provenance = "snapshot \(snapshot.id) (\(snapshot.sourceName))"
+        var provenance = lines[index].plan.snapshot.id == listing?.snapshot.id ? snapshotProvenance
+            : "snapshot \(lines[index].plan.snapshot.id) (\(lines[index].plan.snapshot.sourceName))"
         if let file = lines[index].sourceFile { provenance += ", \(file)" }
         if let row = entry.sourceLine { provenance += " line \(row)" }
         return CoverageSummary(source: .formulary, status: status, tierCode: entry.tierCode, tierCategory: lines[index].tier?.category ?? .unknown,
