@@ -9,7 +9,9 @@ struct EvaluationContext {
     let reference: DrugReference
     let table: OptionTable
     let adequacy: (String) -> AdequacyRule?
-    let safety: SafetyEngine
+    /// The safety rules over these facts (only `noContraindication` criteria ask): built when
+    /// asked, not with every context.
+    var safety: SafetyEngine { SafetyEngine(facts: facts, reference: reference) }
     /// For path search: treat criteria a person can act on (attest, document, file) as met,
     /// and optionally trial criteria too (to tell "needs trials" from "cannot be met").
     var assumption: Assumption = .none
@@ -33,7 +35,6 @@ struct EvaluationContext {
         self.reference = reference
         self.table = table
         self.adequacy = adequacy
-        self.safety = SafetyEngine(facts: facts, reference: reference)
     }
 }
 

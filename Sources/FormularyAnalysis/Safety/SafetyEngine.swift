@@ -15,7 +15,14 @@ import FormularyModel
 struct SafetyEngine: Sendable {
     let facts: PatientFacts
     let reference: DrugReference
-    var rules: SafetyRules { reference.safety }
+    /// Read once: through `reference.safety` every rule lookup copied the whole rules value.
+    let rules: SafetyRules
+
+    init(facts: PatientFacts, reference: DrugReference) {
+        self.facts = facts
+        self.reference = reference
+        rules = reference.safety
+    }
 
     /// Agents on board on `day`: active items, plus long-washout drugs (fluoxetine) stopped
     /// within their washout — their inhibition persists.
