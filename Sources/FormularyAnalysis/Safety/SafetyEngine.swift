@@ -17,11 +17,18 @@ struct SafetyEngine: Sendable {
     let reference: DrugReference
     /// Read once: through `reference.safety` every rule lookup copied the whole rules value.
     let rules: SafetyRules
+    /// The numbers every `findings` call reads, looked up once (two string-keyed lookups each).
+    let maoiWashoutDays: Int
+    let longWashoutDays: Int
+    let anticholinergicMinimumAge: Int
 
     init(facts: PatientFacts, reference: DrugReference) {
         self.facts = facts
         self.reference = reference
         rules = reference.safety
+        maoiWashoutDays = Int(rules.number("S1", "washoutDays"))
+        longWashoutDays = Int(rules.number("S2", "longWashoutDays"))
+        anticholinergicMinimumAge = Int(rules.number("S19", "minimumAge"))
     }
 
     /// Agents on board on `day`: active items, plus long-washout drugs (fluoxetine) stopped
@@ -46,7 +53,7 @@ struct SafetyEngine: Sendable {
     }
 
     func onBoard(_ day: Day, excluding optionID: String) -> [(item: TherapyItem, residual: Bool)] {
-        let long = Int(rules.number("S2", "longWashoutDays"))
+        let long = longWashoutDays
         var result: [(TherapyItem, Bool)] = []
         for item in facts.everything where !item.counting.contains(optionID) && item.handle.id != optionID {
             if item.isActive(on: day) {
@@ -97,7 +104,7 @@ struct SafetyEngine: Sendable {
 
         // S1: an MAOI with a serotonergic drug. Together: contraindicated. After the MAOI stops
         // (a switch stops it today): wait its washout.
-        let maoiWashout = Int(rules.number("S1", "washoutDays"))
+        let maoiWashout = maoiWashoutDays
         if Self.serotonergicForMAOI(option) && !option.has(.maoi) {
             let together = staying.filter { $0.option.has(.maoi) }
             if !together.isEmpty {
@@ -130,7 +137,7 @@ struct SafetyEngine: Sendable {
                 let days = item.option.has(.maoi) ? maoiWashout : item.option.washoutBeforeMAOIDays ?? Int(rules.number("S3", "defaultWashoutDays"))
                 let start = stop + days
                 guard start > day || stop == day else { continue }
-                let rule = days >= Int(rules.number("S2", "longWashoutDays")) ? "S2" : item.option.has(.maoi) ? "S1" : "S3"
+                let rule = days >= longWashoutDays ? "S2" : item.option.has(.maoi) ? "S1" : "S3"
                 let f = finding(rule, .washout,
                                 "\(item.option.name) \(stop == day ? "stops when \(option.name) is chosen" : "was stopped \(stop)"): wait \(days) days after its last dose before starting \(option.name)",
                                 involves: [item.option.name], earliestStart: max(start, stop + days))
@@ -215,7 +222,7 @@ struct SafetyEngine: Sendable {
                                involves: ["zuranolone"] + names(depressants)))
         }
         // S19: strongly anticholinergic TCA in older adults.
-        let minimumAge = Int(rules.number("S19", "minimumAge"))
+        let minimumAge = anticholinergicMinimumAge
         if option.has(.stronglyAnticholinergic), let age, age >= minimumAge {
             out.append(finding("S19", .warn, "\(option.name) is strongly anticholinergic at age \(age) (Beers); Part D plans may add a high-risk-medication edit",
                                involves: [option.name]))
@@ -249,7 +256,7 @@ struct SafetyEngine: Sendable {
 
     /// S6: bupropion and the seizure threshold.
     func seizureThreshold(_ option: DrugOption, staying: [TherapyItem], conditions: Set<ClinicalCondition>, names: ([TherapyItem]) -> [String]) -> [SafetyFinding] {
-        let cap = rules.number("S6", "maxMgPerDay").clean
+        var cap: String { rules.number("S6", "maxMgPerDay").clean }
         if option.has(.bupropionContaining) {
             let lowering = staying.filter { $0.option.has(.lowersSeizureThreshold) && !$0.option.has(.bupropionContaining) }
             return lowering.isEmpty ? [] : [finding("S6", .warn, "\(option.name) with seizure-threshold-lowering drugs (\(names(lowering).joined(separator: ", "))); keep bupropion ≤ \(cap) mg/day",

@@ -45,7 +45,8 @@ public struct DiagnosisCriterion: Hashable, Codable, Sendable {
     /// True when a code falls under any pattern.
     public func matches(_ code: String) -> Bool {
         let upper = code.uppercased()
-        for pattern in codes.map({ $0.uppercased() }) {
+        for raw in codes {
+            let pattern = raw.uppercased()
             if pattern.hasSuffix("*") {
                 if upper.hasPrefix(String(pattern.dropLast())) { return true }
             } else if let dash = pattern.firstIndex(of: "-"), pattern.first?.isLetter == true {
