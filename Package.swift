@@ -266,7 +266,7 @@ let package = Package(
         .testTarget(
             name: "FormularyServerTests",
             dependencies: [
-                "FormularyServer", "FormularyApp", "FormularyStore", "FormularyModel",
+                "FormularyServer", "FormularyApp", "FormularyAnalysis", "FormularyStore", "FormularyModel",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
