@@ -71,6 +71,21 @@ struct CoverageReadTests {
         #expect(sertralineLine.tier?.sourceCode == "2")
     }
 
+    @Test("a plan in two sources' current snapshots: many plans read together take the newest, as one plan's read does")
+    func newestSnapshotTogether() throws {
+        let temp = try TemporaryStore()
+        _ = try temp.store.importSnapshot(sourceName: "second", format: .partD) { try Self.writeSecond(into: $0, withVortioxetine: false) }
+        _ = try temp.store.importSnapshot(sourceName: "second-copy", format: .partD) { try Self.writeSecond(into: $0) }
+        _ = try temp.store.importSnapshot(sourceName: "partd", format: .partD) { try SampleRows.write(into: $0) }
+        let plan = PlanID("S9999-001-000")
+        let drugs = [Self.sertraline, Self.vortioxetine]
+        let together = try temp.store.coverage(plans: [plan, SampleRows.plan, plan], drugs: drugs)
+        let alone = try temp.store.coverage(plan: plan, drugs: drugs)
+        #expect(together[0].lines == alone && together[2].lines == alone)
+        #expect(together[0].listing?.snapshot.sourceName == "second-copy")
+        #expect(Set(alone.map(\.entry.drug.rxcui)) == [Self.sertraline, Self.vortioxetine])
+    }
+
     @Test("the drug cache never answers from before an import or a prune")
     func cacheFollowsWrites() throws {
         let temp = try TemporaryStore()

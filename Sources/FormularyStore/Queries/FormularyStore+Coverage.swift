@@ -22,7 +22,8 @@ extension FormularyStore: CoverageProvider {
             var answers: [PlanCoverage?] = plans.map { coverageCache?.get(CoverageCache.Key(generation: generation, plan: $0, drugs: drugSet.json)) }
             let missing = answers.indices.filter { answers[$0] == nil }
             guard !missing.isEmpty else { return answers.compactMap { $0 } }
-            let rows = try missing.map { try reader.currentPlans(plans[$0]).first }
+            let rows = missing.count == 1 ? [try reader.currentPlans(plans[missing[0]]).first]
+                : try reader.currentPlans(missing.map { plans[$0] }).map(\.first)
             var lines = try reader.lines(for: rows.compactMap { $0 }, drugs: drugSet).makeIterator()
             for (index, row) in zip(missing, rows) {
                 let answer = row.map { PlanCoverage(plan: plans[index], listing: $0.listing, lines: lines.next() ?? []) }
