@@ -36,16 +36,51 @@ public struct SnapshotInfo: Hashable, Codable, Sendable {
 }
 
 /// A plan as a listing shows it, with the snapshot it comes from.
+///
+/// Every `CoverageLine` carries its plan's listing: a dozen strings and arrays. The fields live
+/// in one shared box, so a line costs one retain for them, not twelve (a copy-on-write value:
+/// a setter copies the box when it is shared).
 public struct PlanListing: Hashable, Codable, Sendable {
-    public var plan: Plan
-    public var formulary: Formulary
-    public var snapshot: SnapshotRef
+    private struct Fields: Hashable, Codable, Sendable {
+        var plan: Plan
+        var formulary: Formulary
+        var snapshot: SnapshotRef
+    }
+
+    private final class Storage: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var storage: Storage
+
+    public var plan: Plan {
+        get { storage.fields.plan }
+        set { var fields = storage.fields; fields.plan = newValue; storage = Storage(fields) }
+    }
+    public var formulary: Formulary {
+        get { storage.fields.formulary }
+        set { var fields = storage.fields; fields.formulary = newValue; storage = Storage(fields) }
+    }
+    public var snapshot: SnapshotRef {
+        get { storage.fields.snapshot }
+        set { var fields = storage.fields; fields.snapshot = newValue; storage = Storage(fields) }
+    }
 
     public init(plan: Plan, formulary: Formulary, snapshot: SnapshotRef) {
-        self.plan = plan
-        self.formulary = formulary
-        self.snapshot = snapshot
+        storage = Storage(Fields(plan: plan, formulary: formulary, snapshot: snapshot))
     }
+
+    public static func == (lhs: PlanListing, rhs: PlanListing) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(storage.fields) }
+
+    /// The same JSON as the plain struct's: `plan`, `formulary`, `snapshot`.
+    public init(from decoder: any Decoder) throws { storage = Storage(try Fields(from: decoder)) }
+
+    public func encode(to encoder: any Encoder) throws { try storage.fields.encode(to: encoder) }
 }
 
 /// One formulary line resolved for one plan: the entry, what its tier means, what it costs,

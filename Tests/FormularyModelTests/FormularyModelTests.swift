@@ -76,3 +76,35 @@ struct TriStateTests {
         #expect(decoded.quantityLimit.required == nil)
     }
 }
+
+/// `PlanListing` keeps its fields in a shared box; it must still behave as a plain value.
+@Suite("plan listings are values")
+struct PlanListingValueTests {
+    static func listing() -> PlanListing {
+        PlanListing(plan: Plan(id: PlanID("H9990-001-000"), name: "Example plan", market: .medicarePartD, formulary: FormularyID("00026001"),
+                               year: 2026, premiumMonthly: Decimal(string: "35.20"), states: ["AZ", "NM"]),
+                    formulary: Formulary(id: FormularyID("00026001"), version: "7", name: "Example", contractYear: 2026),
+                    snapshot: SnapshotRef(id: 3, sourceName: "partd", format: .partD, importedAt: Date(timeIntervalSince1970: 1_700_000_000)))
+    }
+
+    @Test("a copy changed by a setter leaves the original alone; equality, hashing and JSON follow the fields")
+    func valueSemantics() throws {
+        let original = Self.listing()
+        var copy = original
+        #expect(copy == original && copy.hashValue == original.hashValue)
+        copy.plan.name = "Renamed"
+        copy.snapshot.id = 4
+        #expect(original.plan.name == "Example plan" && original.snapshot.id == 3)
+        #expect(copy.plan.name == "Renamed" && copy.snapshot.id == 4 && copy.formulary == original.formulary)
+        #expect(copy != original)
+        // Built separately from equal fields: equal, same hash.
+        #expect(Self.listing() == original && Self.listing().hashValue == original.hashValue)
+
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = try encoder.encode(original)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(Set(object.keys) == ["plan", "formulary", "snapshot"])
+        #expect(try JSONDecoder().decode(PlanListing.self, from: data) == original)
+    }
+}
