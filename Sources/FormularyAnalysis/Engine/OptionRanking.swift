@@ -10,9 +10,13 @@ import FormularyCriteria
 enum OptionRanking {
     /// New and usable 0, tried 1, current 2, not covered 3, contraindicated 4.
     static func bucket(_ result: borrowing OptionResult) -> Int {
-        if result.verdict == .contraindicated { return 4 }
-        if result.verdict == .notCovered { return 3 }
-        switch result.history?.status {
+        bucket(verdict: result.verdict, history: result.history?.status)
+    }
+
+    static func bucket(verdict: Verdict, history: OptionHistory.Status?) -> Int {
+        if verdict == .contraindicated { return 4 }
+        if verdict == .notCovered { return 3 }
+        switch history {
         case .current?: return 2
         case .tried?: return 1
         case nil: return 0
@@ -21,11 +25,15 @@ enum OptionRanking {
 
     /// How ready an option is: covered now 0, PA met 1, met with documentation 2, a path 3, none 4.
     static func readiness(_ result: borrowing OptionResult) -> Int {
-        switch result.verdict {
+        readiness(verdict: result.verdict, reachable: result.remaining?.reachable == true)
+    }
+
+    static func readiness(verdict: Verdict, reachable: Bool) -> Int {
+        switch verdict {
         case .coveredNoUM, .stMet: 0
         case .coveredPAMet: 1
         case .needsDocumentation: 2
-        case .paNotMet, .stNotMet: result.remaining?.reachable == true ? 3 : 4
+        case .paNotMet, .stNotMet: reachable ? 3 : 4
         case .contraindicated, .notCovered: 5
         }
     }
@@ -40,14 +48,17 @@ enum OptionRanking {
         var cost: Double
         var name: String
 
-        init(_ result: borrowing OptionResult, order: [Strategy]) {
-            bucket = OptionRanking.bucket(result)
-            strategy = order.firstIndex(of: result.strategy) ?? order.count
-            readiness = OptionRanking.readiness(result)
-            steps = result.remaining?.stepCount ?? 0
-            date = result.earliestStart?.ordinal ?? Int.max
-            cost = result.coverage.costShare?.rank ?? 10_000
-            name = result.name.lowercased()
+        /// The key of `results[index]`, read field by field through the buffer: passed whole, or
+        /// read through the array's subscript, each result was copied and destroyed (a twentieth
+        /// of a many-plan analysis, perf).
+        init(_ results: UnsafeBufferPointer<OptionResult>, _ index: Int, order: [Strategy]) {
+            bucket = OptionRanking.bucket(verdict: results[index].verdict, history: results[index].history?.status)
+            strategy = order.firstIndex(of: results[index].strategy) ?? order.count
+            readiness = OptionRanking.readiness(verdict: results[index].verdict, reachable: results[index].remaining?.reachable == true)
+            steps = results[index].remaining?.stepCount ?? 0
+            date = results[index].earliestStart?.ordinal ?? Int.max
+            cost = results[index].coverage.costShare?.rank ?? 10_000
+            name = results[index].name.lowercased()
         }
 
         func precedes(_ other: Key) -> Bool {
@@ -64,22 +75,25 @@ enum OptionRanking {
     /// The results in rank order, with `rank` set (1 = first). Sorts keys, then permutes the
     /// (large) results in place by swapping, so no result is copied.
     static func ranked(_ results: consuming [OptionResult], order: [Strategy] = Strategy.allCases) -> [OptionResult] {
-        var ranked = results
-        let keys = ranked.map { Key($0, order: order) }
+        var ranked = consume results
+        let keys = ranked.withUnsafeBufferPointer { buffer in buffer.indices.map { Key(buffer, $0, order: order) } }
         let order = ranked.indices.sorted { keys[$0].precedes(keys[$1]) || (!keys[$1].precedes(keys[$0]) && $0 < $1) }
         // Position p takes the result now at order[p]; follow each cycle of the permutation.
+        // In the buffer: the array's `swapAt` and subscript setter copied results (perf).
         var placed = [Bool](repeating: false, count: order.count)
-        for start in order.indices where !placed[start] {
-            var position = start
-            while order[position] != start {
-                ranked.swapAt(position, order[position])
+        ranked.withUnsafeMutableBufferPointer { buffer in
+            for start in order.indices where !placed[start] {
+                var position = start
+                while order[position] != start {
+                    buffer.swapAt(position, order[position])
+                    placed[position] = true
+                    let next = order[position]
+                    position = next
+                }
                 placed[position] = true
-                let next = order[position]
-                position = next
             }
-            placed[position] = true
+            for index in buffer.indices { buffer[index].rank = index + 1 }
         }
-        for index in ranked.indices { ranked[index].rank = index + 1 }
         return ranked
     }
 }
@@ -92,13 +106,18 @@ enum Shortlist {
 
     /// `order` is the strategy order in force: the shortlist takes the best option of each
     /// strategy in that order, then fills up with the next best.
-    static func build(_ options: [OptionResult], order: [Strategy] = Strategy.allCases) -> [ShortlistItem] {
+    static func build(_ results: [OptionResult], order: [Strategy] = Strategy.allCases) -> [ShortlistItem] {
+        results.withUnsafeBufferPointer { build($0, order: order) }
+    }
+
+    /// Results are read in place through the buffer (the array's subscript copied each one, perf).
+    private static func build(_ options: UnsafeBufferPointer<OptionResult>, order: [Strategy]) -> [ShortlistItem] {
         // Among equally ready options, the one with fewer questions left open first. Each key is
         // computed once, and indices are sorted and picked, never the (large) results: sorting
         // and copying results took a fifth of an analysis (perf).
         var keyed: [(index: Int, key: (Int, Int, Int, Int, Double, Int))] = []
-        for index in options.indices where OptionRanking.bucket(options[index]) == 0 {
-            let readiness = OptionRanking.readiness(options[index])
+        for index in options.indices where OptionRanking.bucket(verdict: options[index].verdict, history: options[index].history?.status) == 0 {
+            let readiness = OptionRanking.readiness(verdict: options[index].verdict, reachable: options[index].remaining?.reachable == true)
             guard readiness < 4 else { continue }
             keyed.append((index, (readiness, options[index].remaining?.stepCount ?? 0, unknowns(options[index]),
                                   options[index].earliestStart?.ordinal ?? Int.max, options[index].coverage.costShare?.rank ?? 10_000, options[index].rank)))
