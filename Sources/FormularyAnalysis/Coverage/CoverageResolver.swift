@@ -142,21 +142,29 @@ struct CoverageResolver {
     /// drug they already fill, else covered lines without PA/ST, then the cheapest, then the
     /// lowest tier code.
     func pick(_ candidates: [Int], preferring: Set<RxCUI>) -> (index: Int, cost: CostEstimate?)? {
-        let covered = candidates.filter { facts[$0].covered }
-        let pool = covered.isEmpty ? candidates : covered
-        if let current = pool.first(where: { facts[$0].rxcui.map(preferring.contains) ?? false }) { return (current, facts[current].cost) }
-        guard var best = pool.first else { return nil }
-        for index in pool.dropFirst() {
-            let a = facts[index], b = facts[best]
-            let costA = a.cost?.rank ?? 1e9, costB = b.cost?.rank ?? 1e9
-            let better = a.um != b.um ? a.um < b.um : costA != costB ? costA < costB : a.tierCode < b.tierCode
-            if better { best = index }
+        // Fields are read in place: `facts[i]` through the array copied the whole LineFacts (perf).
+        facts.withUnsafeBufferPointer { facts in
+            let covered = candidates.filter { facts[$0].covered }
+            let pool = covered.isEmpty ? candidates : covered
+            if let current = pool.first(where: { facts[$0].rxcui.map(preferring.contains) ?? false }) { return (current, facts[current].cost) }
+            guard var best = pool.first else { return nil }
+            for index in pool.dropFirst() {
+                let costA = facts[index].cost?.rank ?? 1e9, costB = facts[best].cost?.rank ?? 1e9
+                let better = facts[index].um != facts[best].um ? facts[index].um < facts[best].um
+                    : costA != costB ? costA < costB : facts[index].tierCode < facts[best].tierCode
+                if better { best = index }
+            }
+            return (best, facts[best].cost)
         }
-        return (best, facts[best].cost)
     }
 
     /// The summary of `lines[index]`, read field by field (the line itself is not copied).
     func summarize(lineAt index: Int, count: Int, cost: CostEstimate?) -> CoverageSummary {
+        lines.withUnsafeBufferPointer { summarize($0, at: index, count: count, cost: cost) }
+    }
+
+    /// Read in place: through the array, each `lines[index]` copied the whole line (perf).
+    private func summarize(_ lines: UnsafeBufferPointer<CoverageLine>, at index: Int, count: Int, cost: CostEstimate?) -> CoverageSummary {
         let entry = lines[index].entry
         let status: CoverageSummary.Status = switch entry.status {
         case .covered, .coveredSupplemental: .covered

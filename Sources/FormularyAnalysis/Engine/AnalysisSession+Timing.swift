@@ -15,8 +15,13 @@ extension AnalysisSession {
             pathDay = nil
         }
         guard let pathDay else { return (false, nil) }
-        let washoutEnd = assessment.safety.filter { $0.verdict == .washout }.compactMap(\.earliestStart).max()
-        let start = max(pathDay, washoutEnd ?? pathDay)
+        // Read in place: filtering the findings copied each one (perf).
+        var start = pathDay
+        assessment.safety.withUnsafeBufferPointer { findings in
+            for index in findings.indices where findings[index].verdict == .washout {
+                if let end = findings[index].earliestStart, end > start { start = end }
+            }
+        }
         return (assessment.verdict.isReachableNow && start <= facts.asOf, start)
     }
 }
