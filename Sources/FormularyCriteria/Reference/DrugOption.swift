@@ -65,10 +65,17 @@ public struct DrugOption: Hashable, Codable, Sendable, Identifiable {
         let fields: Fields
         /// `fields.properties` as bits (`DrugProperty.bit`): the safety rules ask `has` constantly.
         let propertyBits: UInt64
+        /// The name people see (`displayName`), built once: every result and path step shows it.
+        let displayName: String
 
         init(_ fields: Fields) {
             self.fields = fields
             propertyBits = fields.properties.reduce(0) { $0 | $1.bit }
+            if fields.kind != .brandProduct, let brand = fields.brands.first, fields.genericAvailable == false {
+                displayName = "\(brand) (\(fields.name))"
+            } else {
+                displayName = fields.name
+            }
         }
     }
 
@@ -190,11 +197,7 @@ public struct DrugOption: Hashable, Codable, Sendable, Identifiable {
     }
 
     /// `Trintellix (vortioxetine)` for brand-led drugs, the name otherwise.
-    public var displayName: String {
-        if kind == .brandProduct { return name }
-        if let brand = brands.first, genericAvailable == false { return "\(brand) (\(name))" }
-        return name
-    }
+    public var displayName: String { storage.displayName }
 
     public func has(_ property: DrugProperty) -> Bool { storage.propertyBits & property.bit != 0 }
 

@@ -317,8 +317,7 @@ final class CoverageReader {
             // By tier code: the tier's definition and cost shares (one lookup per line).
             var byTier: [String: (tier: TierDefinition?, costs: [CostShare])] = [:]
             let planIndications = indications[position]
-            func line(_ row: EntryRow, scope: EntryScope, planScoped: Bool) throws -> CoverageLine {
-                let drug = drugs.drugs[row.drug]
+            func line(_ row: EntryRow, scope: EntryScope, planScoped: Bool, drug: DrugSet.Drug) throws -> CoverageLine {
                 let tierCosts: [CostShare]
                 let tier: TierDefinition?
                 if !drug.isInsulin, let known = byTier[row.tierCode] {
@@ -348,8 +347,13 @@ final class CoverageReader {
             var found: [CoverageLine] = []
             let own = entries[formularyPosition[plan.formularyRow] ?? 0]
             found.reserveCapacity(own.count + planEntries[position].count)
-            for row in own { found.append(try line(row, scope: .formulary(listing.formulary.id), planScoped: false)) }
-            for row in planEntries[position] { found.append(try line(row, scope: .contractPlan(contractPlans[position]), planScoped: true)) }
+            // Each line's drug is read in place (`drugs.drugs[i]` copied four strings per line, perf).
+            try drugs.drugs.withUnsafeBufferPointer { drugList in
+                let formularyScope = EntryScope.formulary(listing.formulary.id)
+                for row in own { found.append(try line(row, scope: formularyScope, planScoped: false, drug: drugList[row.drug])) }
+                let planScope = EntryScope.contractPlan(contractPlans[position])
+                for row in planEntries[position] { found.append(try line(row, scope: planScope, planScoped: true, drug: drugList[row.drug])) }
+            }
             result.append(found)
         }
         return result
