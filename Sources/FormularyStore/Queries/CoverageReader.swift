@@ -309,6 +309,11 @@ final class CoverageReader {
 
         // What every line of a drug shares, built once per read rather than once per line.
         let drugRefs = drugs.drugs.map { DrugRef(rxcui: $0.rxcui.map { RxCUI($0) }, ndc: $0.ndc.map { NDC($0) }, name: $0.name) }
+        // And what a line reads of its drug, by position (a whole `DrugSet.Drug` per line was
+        // four strings copied and released, perf).
+        let isInsulin = drugs.drugs.map(\.isInsulin)
+        let lineNames = drugs.drugs.map { $0.conceptName ?? $0.name }
+        let drugRxCUIs = drugs.drugs.map(\.rxcui)
         var result: [[CoverageLine]] = []
         result.reserveCapacity(plans.count)
         for (position, plan) in plans.enumerated() {
@@ -317,20 +322,21 @@ final class CoverageReader {
             // By tier code: the tier's definition and cost shares (one lookup per line).
             var byTier: [String: (tier: TierDefinition?, costs: [CostShare])] = [:]
             let planIndications = indications[position]
-            func line(_ row: EntryRow, scope: EntryScope, planScoped: Bool, drug: DrugSet.Drug) throws -> CoverageLine {
+            func line(_ row: EntryRow, scope: EntryScope, planScoped: Bool) throws -> CoverageLine {
+                let insulin = isInsulin[row.drug]
                 let tierCosts: [CostShare]
                 let tier: TierDefinition?
-                if !drug.isInsulin, let known = byTier[row.tierCode] {
+                if !insulin, let known = byTier[row.tierCode] {
                     (tier, tierCosts) = known
                 } else {
                     tier = tierTable[row.tierCode]
                     tierCosts = costs[position].filter { cost in
                         switch cost.scope {
                         case .all: cost.tierCode == row.tierCode
-                        case .insulin: drug.isInsulin && (cost.tierCode == nil || cost.tierCode == row.tierCode)
+                        case .insulin: insulin && (cost.tierCode == nil || cost.tierCode == row.tierCode)
                         }
                     }
-                    if !drug.isInsulin { byTier[row.tierCode] = (tier, tierCosts) }
+                    if !insulin { byTier[row.tierCode] = (tier, tierCosts) }
                 }
                 let entry = FormularyEntry(
                     scope: scope, drug: drugRefs[row.drug],
@@ -340,20 +346,17 @@ final class CoverageReader {
                     quantityLimit: QuantityLimit(required: row.ql, amount: row.qlAmount, days: row.qlDays,
                                                  maximumDaily: planScoped ? nil : row.qlMaxDaily, description: planScoped ? nil : row.qlDescription),
                     selectedDrug: planScoped ? nil : row.flag, cappedBenefit: planScoped ? row.flag : nil, sourceLine: row.sourceLine)
-                return CoverageLine(plan: listing, entry: entry, drugName: drug.conceptName ?? drug.name, tier: tier, costShares: tierCosts,
-                                    indications: planIndications.isEmpty ? [] : drug.rxcui.flatMap { planIndications[$0] } ?? [],
+                return CoverageLine(plan: listing, entry: entry, drugName: lineNames[row.drug], tier: tier, costShares: tierCosts,
+                                    indications: planIndications.isEmpty ? [] : drugRxCUIs[row.drug].flatMap { planIndications[$0] } ?? [],
                                     sourceFile: try fileName(row.fileID))
             }
             var found: [CoverageLine] = []
             let own = entries[formularyPosition[plan.formularyRow] ?? 0]
             found.reserveCapacity(own.count + planEntries[position].count)
-            // Each line's drug is read in place (`drugs.drugs[i]` copied four strings per line, perf).
-            try drugs.drugs.withUnsafeBufferPointer { drugList in
-                let formularyScope = EntryScope.formulary(listing.formulary.id)
-                for row in own { found.append(try line(row, scope: formularyScope, planScoped: false, drug: drugList[row.drug])) }
-                let planScope = EntryScope.contractPlan(contractPlans[position])
-                for row in planEntries[position] { found.append(try line(row, scope: planScope, planScoped: true, drug: drugList[row.drug])) }
-            }
+            let formularyScope = EntryScope.formulary(listing.formulary.id)
+            for row in own { found.append(try line(row, scope: formularyScope, planScoped: false)) }
+            let planScope = EntryScope.contractPlan(contractPlans[position])
+            for row in planEntries[position] { found.append(try line(row, scope: planScope, planScoped: true)) }
             result.append(found)
         }
         return result
@@ -362,7 +365,9 @@ final class CoverageReader {
     /// Sorts `rows` by `key`, keeping the order of equal keys; rows already in order are left
     /// as they are after one pass.
     static func sortStably<Row>(_ rows: inout [Row], by key: (Row) -> Int) {
-        guard !zip(rows, rows.dropFirst()).allSatisfy({ key($0) <= key($1) }) else { return }
+        // Checked in place (zipping the array copied every row, perf).
+        let sorted = rows.withUnsafeBufferPointer { buffer in buffer.indices.dropFirst().allSatisfy { key(buffer[$0 - 1]) <= key(buffer[$0]) } }
+        guard !sorted else { return }
         rows = rows.enumerated().sorted { (key($0.element), $0.offset) < (key($1.element), $1.offset) }.map(\.element)
     }
 
