@@ -29,8 +29,11 @@ struct CoverageResolver {
     /// Answers about the policy shared with the analysis's other plans.
     let memo: EvaluationMemo
     let policySerial: Int
-    /// "snapshot N (source)" of the plan's own snapshot, the start of most lines' provenance.
-    let snapshotProvenance: String
+    /// "snapshot N (source), file" of each line (its position in `provenancePrefixes`): a plan's
+    /// lines mostly share one snapshot and file, so the prefix is built once per pair, not per
+    /// summary.
+    let provenancePrefix: [Int]
+    let provenancePrefixes: [String]
 
     struct LineFacts {
         var covered: Bool
@@ -49,7 +52,6 @@ struct CoverageResolver {
         self.policy = policy
         self.memo = memo
         policySerial = memo.serial(of: policy)
-        snapshotProvenance = listing.map { "snapshot \($0.snapshot.id) (\($0.snapshot.sourceName))" } ?? ""
         var grouped = [[(rank: Int, line: Int)]](repeating: [], count: table.all.count)
         var facts: [LineFacts] = []
         facts.reserveCapacity(lines.count)
@@ -82,6 +84,25 @@ struct CoverageResolver {
                                        tierCode: buffer[index].entry.tierCode, cost: cost))
             }
         }
+        var prefixes: [String] = []
+        var prefixOf: [Int] = []
+        prefixOf.reserveCapacity(lines.count)
+        var last: (snapshot: Int64, file: String?, prefix: Int)?
+        for index in lines.indices {
+            let snapshot = lines[index].plan.snapshot.id
+            let file = lines[index].sourceFile
+            if let last, last.snapshot == snapshot, last.file == file {
+                prefixOf.append(last.prefix)
+                continue
+            }
+            var prefix = "snapshot \(snapshot) (\(lines[index].plan.snapshot.sourceName))"
+            if let file { prefix += ", \(file)" }
+            let position = prefixes.firstIndex(of: prefix) ?? { prefixes.append(prefix); return prefixes.count - 1 }()
+            last = (snapshot, file, position)
+            prefixOf.append(position)
+        }
+        provenancePrefix = prefixOf
+        provenancePrefixes = prefixes
         self.lines = lines
         self.facts = facts
         self.linesByOption = grouped
@@ -171,9 +192,7 @@ struct CoverageResolver {
         case .notCovered: .notCovered
         case .unknown: .unknown
         }
-        var provenance = lines[index].plan.snapshot.id == listing?.snapshot.id ? snapshotProvenance
-            : "snapshot \(lines[index].plan.snapshot.id) (\(lines[index].plan.snapshot.sourceName))"
-        if let file = lines[index].sourceFile { provenance += ", \(file)" }
+        var provenance = provenancePrefixes[provenancePrefix[index]]
         if let row = entry.sourceLine { provenance += " line \(row)" }
         return CoverageSummary(source: .formulary, status: status, tierCode: entry.tierCode, tierCategory: lines[index].tier?.category ?? .unknown,
                                benefit: "pharmacy", rxcui: entry.drug.rxcui, drugName: lines[index].drugName ?? entry.drug.name, lineCount: count,
