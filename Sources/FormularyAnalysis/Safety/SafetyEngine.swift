@@ -95,8 +95,8 @@ struct SafetyEngine: Sendable {
         let active = onBoard.filter { !$0.residual }.map(\.item)
         // A switch stops the current antidepressants on the start day; an add-on keeps everything.
         let replaced = use == .switch ? active.filter { $0.option.countsAsAntidepressant } : []
-        let replacedRefs = Set(replaced.map(\.ref))
-        let staying = active.filter { !replacedRefs.contains($0.ref) }
+        let replacedRefs = replaced.isEmpty ? [] : Set(replaced.map(\.ref))
+        let staying = replacedRefs.isEmpty ? active : active.filter { !replacedRefs.contains($0.ref) }
         let conditions = facts.conditions
         let age = facts.age(on: day)
         func names(_ items: [TherapyItem]) -> [String] { Array(Set(items.map(\.option.name))).sorted() }
@@ -391,6 +391,8 @@ struct SafetyEngine: Sendable {
 
     /// Identical findings once.
     static func unique(_ findings: [SafetyFinding]) -> [SafetyFinding] {
+        // Most options have no finding or one: nothing to hash.
+        guard findings.count > 1 else { return findings }
         var seen = Set<SafetyFinding>()
         return findings.filter { seen.insert($0).inserted }
     }
