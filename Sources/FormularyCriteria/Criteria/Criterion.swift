@@ -33,33 +33,77 @@ public enum Criterion: Hashable, Codable, Sendable {
 
 public struct DiagnosisCriterion: Hashable, Codable, Sendable {
     /// Code patterns: exact (`F53.0`), ranges (`F32.0-F32.3`), prefixes (`F33.*`).
-    public var codes: [String]
+    public var codes: [String] { didSet { patterns = codes.map(Pattern.init) } }
     /// The diagnosis must not be in remission on the as-of date.
     public var notInRemission: Bool
+    /// `codes` parsed once: every rule evaluation matches every diagnosis against them.
+    private var patterns: [Pattern]
+
+    /// One code pattern, upper-cased.
+    private enum Pattern: Hashable, Sendable {
+        case prefix(String)
+        /// Compared within the same category length: F32.0-F32.3 matches F32.1 and F32.19.
+        case range(low: String, high: String, length: Int)
+        case code(String)
+
+        init(_ raw: String) {
+            let pattern = raw.uppercased()
+            if pattern.hasSuffix("*") {
+                self = .prefix(String(pattern.dropLast()))
+            } else if let dash = pattern.firstIndex(of: "-"), pattern.first?.isLetter == true {
+                let low = String(pattern[..<dash])
+                let high = String(pattern[pattern.index(after: dash)...])
+                self = .range(low: low, high: high, length: max(low.count, high.count))
+            } else {
+                self = .code(pattern)
+            }
+        }
+
+        func matches(_ upper: String) -> Bool {
+            switch self {
+            case .prefix(let prefix):
+                return upper.hasPrefix(prefix)
+            case let .range(low, high, length):
+                let key = String(upper.prefix(length))
+                return key >= low && key <= high
+            case .code(let code):
+                return upper == code || upper.hasPrefix(code + ".") || (code.contains(".") && upper.hasPrefix(code))
+            }
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey { case codes, notInRemission }
 
     public init(codes: [String], notInRemission: Bool = false) {
         self.codes = codes
         self.notInRemission = notInRemission
+        patterns = codes.map(Pattern.init)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(codes: try container.decode([String].self, forKey: .codes), notInRemission: try container.decode(Bool.self, forKey: .notInRemission))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(codes, forKey: .codes)
+        try container.encode(notInRemission, forKey: .notInRemission)
+    }
+
+    public static func == (lhs: DiagnosisCriterion, rhs: DiagnosisCriterion) -> Bool {
+        lhs.codes == rhs.codes && lhs.notInRemission == rhs.notInRemission
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(codes)
+        hasher.combine(notInRemission)
     }
 
     /// True when a code falls under any pattern.
     public func matches(_ code: String) -> Bool {
         let upper = code.uppercased()
-        for raw in codes {
-            let pattern = raw.uppercased()
-            if pattern.hasSuffix("*") {
-                if upper.hasPrefix(String(pattern.dropLast())) { return true }
-            } else if let dash = pattern.firstIndex(of: "-"), pattern.first?.isLetter == true {
-                let low = String(pattern[..<dash])
-                let high = String(pattern[pattern.index(after: dash)...])
-                // Compare within the same category length: F32.0-F32.3 matches F32.1 and F32.19.
-                let key = String(upper.prefix(max(low.count, high.count)))
-                if key >= low && key <= high { return true }
-            } else if upper == pattern || upper.hasPrefix(pattern + ".") || (pattern.contains(".") && upper.hasPrefix(pattern)) {
-                return true
-            }
-        }
-        return false
+        return patterns.contains { $0.matches(upper) }
     }
 }
 
