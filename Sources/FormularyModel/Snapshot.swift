@@ -38,8 +38,8 @@ public struct SnapshotInfo: Hashable, Codable, Sendable {
 /// A plan as a listing shows it, with the snapshot it comes from.
 ///
 /// Every `CoverageLine` carries its plan's listing: a dozen strings and arrays. The fields live
-/// in one shared box, so a line costs one retain for them, not twelve (a copy-on-write value:
-/// a setter copies the box when it is shared).
+/// in one shared, immutable box, so a line costs one retain for them, not twelve. A setter builds
+/// a new box: copies never see each other's changes.
 public struct PlanListing: Hashable, Codable, Sendable {
     private struct Fields: Hashable, Codable, Sendable {
         var plan: Plan

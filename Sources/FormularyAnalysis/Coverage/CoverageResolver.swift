@@ -61,6 +61,10 @@ struct CoverageResolver {
         // known list first copied it, a retain per field (perf).
         var knownShares: [[CostShare]] = []
         var knownCosts: [CostEstimate?] = []
+        var prefixes: [String] = []
+        var prefixOf: [Int] = []
+        prefixOf.reserveCapacity(lines.count)
+        var last: (snapshot: Int64, file: String?, prefix: Int)?
         lines.withUnsafeBufferPointer { buffer in
             for index in buffer.indices {
                 let rxcui = buffer[index].entry.drug.rxcui
@@ -82,24 +86,18 @@ struct CoverageResolver {
                                        um: (buffer[index].entry.priorAuthorization.required == true ? 1 : 0)
                                            + (buffer[index].entry.stepTherapy.required == true ? 1 : 0),
                                        tierCode: buffer[index].entry.tierCode, cost: cost))
+                let snapshot = buffer[index].plan.snapshot.id
+                let file = buffer[index].sourceFile
+                if let known = last, known.snapshot == snapshot, known.file == file {
+                    prefixOf.append(known.prefix)
+                    continue
+                }
+                var prefix = "snapshot \(snapshot) (\(buffer[index].plan.snapshot.sourceName))"
+                if let file { prefix += ", \(file)" }
+                let position = prefixes.firstIndex(of: prefix) ?? { prefixes.append(prefix); return prefixes.count - 1 }()
+                last = (snapshot, file, position)
+                prefixOf.append(position)
             }
-        }
-        var prefixes: [String] = []
-        var prefixOf: [Int] = []
-        prefixOf.reserveCapacity(lines.count)
-        var last: (snapshot: Int64, file: String?, prefix: Int)?
-        for index in lines.indices {
-            let snapshot = lines[index].plan.snapshot.id
-            let file = lines[index].sourceFile
-            if let last, last.snapshot == snapshot, last.file == file {
-                prefixOf.append(last.prefix)
-                continue
-            }
-            var prefix = "snapshot \(snapshot) (\(lines[index].plan.snapshot.sourceName))"
-            if let file { prefix += ", \(file)" }
-            let position = prefixes.firstIndex(of: prefix) ?? { prefixes.append(prefix); return prefixes.count - 1 }()
-            last = (snapshot, file, position)
-            prefixOf.append(position)
         }
         provenancePrefix = prefixOf
         provenancePrefixes = prefixes

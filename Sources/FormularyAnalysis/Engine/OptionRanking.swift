@@ -8,11 +8,8 @@ import FormularyCriteria
 /// then options the plan does not cover; contraindicated options last. Within a group: covered
 /// now, then PA met, then fewest remaining steps, then earliest start, then lowest cost.
 enum OptionRanking {
-    /// New and usable 0, tried 1, current 2, not covered 3, contraindicated 4.
-    static func bucket(_ result: borrowing OptionResult) -> Int {
-        bucket(verdict: result.verdict, history: result.history?.status)
-    }
-
+    /// New and usable 0, tried 1, current 2, not covered 3, contraindicated 4. Results pass their
+    /// fields, not themselves: a result passed whole was copied (perf).
     static func bucket(verdict: Verdict, history: OptionHistory.Status?) -> Int {
         if verdict == .contraindicated { return 4 }
         if verdict == .notCovered { return 3 }
@@ -24,10 +21,6 @@ enum OptionRanking {
     }
 
     /// How ready an option is: covered now 0, PA met 1, met with documentation 2, a path 3, none 4.
-    static func readiness(_ result: borrowing OptionResult) -> Int {
-        readiness(verdict: result.verdict, reachable: result.remaining?.reachable == true)
-    }
-
     static func readiness(verdict: Verdict, reachable: Bool) -> Int {
         switch verdict {
         case .coveredNoUM, .stMet: 0
