@@ -109,8 +109,8 @@ struct CoverageResolver {
     /// Positions in `lines` of the option's lines: product by product in `products(of:)` order,
     /// each product's lines in line order.
     func candidates(of option: DrugOption) -> [Int] {
-        guard let position = table.position[option.id] else { return [] }
-        let found = linesByOption[position]
+        guard let handle = table.handle(option.id) else { return [] }
+        let found = linesByOption[handle.position]
         if zip(found, found.dropFirst()).allSatisfy({ $0.rank <= $1.rank }) { return found.map(\.line) }
         return found.sorted { ($0.rank, $0.line) < ($1.rank, $1.line) }.map(\.line)
     }

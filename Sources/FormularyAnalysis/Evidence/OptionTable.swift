@@ -7,10 +7,13 @@ import FormularyModel
 final class OptionHandle: Sendable {
     let option: DrugOption
     let id: String
+    /// Its place in `OptionTable.all`.
+    let position: Int
 
-    init(_ option: DrugOption) {
+    init(_ option: DrugOption, position: Int) {
         self.option = option
         self.id = option.id
+        self.position = position
     }
 
     var name: String { option.name }
@@ -24,18 +27,15 @@ final class OptionTable: Sendable {
     /// Single-ingredient options in reference order (pool membership, path candidates).
     let ingredients: [OptionHandle]
     let all: [OptionHandle]
-    /// Option id → position in `all`.
-    let position: [String: Int]
     /// A formulary RxCUI → each option it is a product of (position in `all`) and its place in
     /// that option's `DrugReference.products(of:)`: a plan's lines are grouped by option once,
     /// instead of each option looking up each of its products.
     let productOwners: [RxCUI: [(option: Int, rank: Int)]]
 
     init(reference: DrugReference) {
-        let handles = reference.options.map(OptionHandle.init)
+        let handles = reference.options.enumerated().map { OptionHandle($1, position: $0) }
         all = handles
         byID = Dictionary(handles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        position = Dictionary(handles.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         ingredients = handles.filter { $0.option.kind == .ingredient }
         var owners: [RxCUI: [(option: Int, rank: Int)]] = [:]
         for (index, handle) in handles.enumerated() {

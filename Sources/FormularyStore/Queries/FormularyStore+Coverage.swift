@@ -22,6 +22,7 @@ extension FormularyStore: CoverageProvider {
             var answers: [PlanCoverage?] = plans.map { coverageCache?.get(CoverageCache.Key(generation: generation, plan: $0, drugs: drugSet.json)) }
             let missing = answers.indices.filter { answers[$0] == nil }
             guard !missing.isEmpty else { return answers.compactMap { $0 } }
+            // One plan keeps the plain statement (the JSON-list one measured about 1% slower for it).
             let rows = missing.count == 1 ? [try reader.currentPlans(plans[missing[0]]).first]
                 : try reader.currentPlans(missing.map { plans[$0] }).map(\.first)
             var lines = try reader.lines(for: rows.compactMap { $0 }, drugs: drugSet).makeIterator()
