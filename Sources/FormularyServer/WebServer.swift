@@ -33,8 +33,8 @@ public final class WebServer: Sendable {
         store = try FormularyStore(path: settings.databasePath, coverageCacheCapacity: settings.planCache)
         var documents = try AnalysisDocuments.load(settings.documents, locations: locations)
         // Concurrent requests already keep every core busy: an analysis does not also spread
-        // its own work over a second one (`TRDAnalyzer.overlapsReads`).
-        documents.analyzer.overlapsReads = false
+        // its own work over a second one (`TRDAnalyzer.usesSecondCore`).
+        documents.analyzer.usesSecondCore = false
         self.documents = documents
         service = AnalysisService(documents: documents, store: store)
         records = PatientRecordsService(reference: documents.reference, store: store)

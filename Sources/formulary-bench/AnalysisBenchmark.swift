@@ -8,11 +8,12 @@ import FormularyStore
 /// `Tests/Benchmarks/analyze.sh`. Not part of the `formulary` tool.
 ///
 /// usage: formulary-bench --db FILE --patient FILE --plan ID [--iterations N] [--criteria DIR] [--reference DIR]
-///        [--all-formularies] [--profile store|memory|all|all-store|all-memory]
+///        [--all-formularies] [--profile store|memory|memory-two-cores|all|all-store|all-memory]
 /// Prints `single_median_ms`, `single_p90_ms` for one patient × one plan (median of N),
-/// `single_one_thread_median_ms` for the same without the read overlapped (`overlapsReads`), then the
+/// `single_one_thread_median_ms` for the same on one thread (`usesSecondCore` off), then the
 /// same call split in two: `single_store_median_ms` (the store's answers alone, replayed) and
-/// `single_memory_median_ms` (the analysis over those answers held in memory). With
+/// `single_memory_median_ms` (the analysis over those answers held in memory, one thread;
+/// `single_memory_two_cores_median_ms` the same on two cores). With
 /// --all-formularies: `all_formularies_ms` for one call with one plan of every formulary in the
 /// database (median of 5), `all_formularies_store_ms` (its reads replayed on one thread),
 /// `all_formularies_memory_ms` (the analysis from memory, on all cores), `formularies`, `cores`.
@@ -40,10 +41,10 @@ struct AnalysisBenchmark {
         let reference = try DrugReferenceLoader.load(directory: referencePath)
         let criteria = try CriteriaLoader(reference: reference).loadDirectory(criteriaPath)
         let analyzer = TRDAnalyzer(reference: reference, criteria: criteria)
-        // One thread per analysis (`overlapsReads` off): for the split below, whose reads from
+        // One thread per analysis (`usesSecondCore` off): for the split below, whose reads from
         // memory take no time to overlap, and for the one-thread figure.
         var serial = analyzer
-        serial.overlapsReads = false
+        serial.usesSecondCore = false
         let profile = try PatientLoader.load(path: patientPath, reference: reference)
         let asOf = profile.asOf ?? Day(year: 2025, month: 3, day: 20)!
 
@@ -81,6 +82,7 @@ struct AnalysisBenchmark {
                 case "all-store": try wideRecorder.replay(on: store)
                 case "all-memory": _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: plans, asOf: asOf), coverage: wideMemory)
                 case "memory": _ = try serial.analyze(AnalysisRequest(patient: profile, plans: [plan], asOf: asOf), coverage: memory)
+                case "memory-two-cores": _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: [plan], asOf: asOf), coverage: memory)
                 default: _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: plans, asOf: asOf), coverage: store)
                 }
             }
@@ -93,8 +95,7 @@ struct AnalysisBenchmark {
         samples.sort()
         print(String(format: "single_median_ms %.3f", samples[samples.count / 2]))
         print(String(format: "single_p90_ms %.3f", samples[samples.count * 9 / 10]))
-        // The same on one thread: no line-independent work beside the read (`overlapsReads`), as
-        // the web server runs it.
+        // The same on one thread (`usesSecondCore` off), as the web server runs it.
         var serialSamples: [Double] = []
         for _ in 0..<iterations {
             serialSamples.append(try time { _ = try serial.analyze(AnalysisRequest(patient: profile, plans: [plan], asOf: asOf), coverage: store) })
@@ -104,14 +105,18 @@ struct AnalysisBenchmark {
 
         var storeSamples: [Double] = []
         var memorySamples: [Double] = []
+        var sharedSamples: [Double] = []
         for _ in 0..<iterations {
             storeSamples.append(try time { try recorder.replay(on: store) })
             memorySamples.append(try time { _ = try serial.analyze(AnalysisRequest(patient: profile, plans: [plan], asOf: asOf), coverage: memory) })
+            sharedSamples.append(try time { _ = try analyzer.analyze(AnalysisRequest(patient: profile, plans: [plan], asOf: asOf), coverage: memory) })
         }
         storeSamples.sort()
         memorySamples.sort()
+        sharedSamples.sort()
         print(String(format: "single_store_median_ms %.3f", storeSamples[storeSamples.count / 2]))
         print(String(format: "single_memory_median_ms %.3f", memorySamples[memorySamples.count / 2]))
+        print(String(format: "single_memory_two_cores_median_ms %.3f", sharedSamples[sharedSamples.count / 2]))
 
         if allFormularies {
             let plans = try oneOfEachFormulary()

@@ -341,6 +341,51 @@ struct StepPathTests {
         #expect(gone.rules.first?.criteria.first?.status == .unmet)
     }
 
+    // MARK: Steps that need each other
+
+    @Test("a step drug whose own step needs the option asked is searched as if asked first: the order asked does not change any answer")
+    func mutualSteps() throws {
+        // Viibryd needs a Trintellix or Fetzima step; Trintellix needs a Viibryd step. Fetzima's ST
+        // is flagged with no criteria (flag only), so it can always be tried.
+        let analyzer = try customAnalyzer(rules: """
+              - id: ST-VIIBRYD
+                kind: step-therapy
+                title: Trintellix or Fetzima first
+                version: T-2025
+                effective: {from: 2025-01-01}
+                citation: test
+                options: [Viibryd]
+                requires:
+                  - id: step
+                    step: {count: 1, adequacy: ADQ-ST, lookbackDays: 365, from: [vortioxetine, levomilnacipran]}
+              - id: ST-TRINTELLIX
+                kind: step-therapy
+                title: Viibryd first
+                version: T-2025
+                effective: {from: 2025-01-01}
+                citation: test
+                options: [Trintellix]
+                requires:
+                  - id: step
+                    step: {count: 1, adequacy: ADQ-ST, lookbackDays: 365, from: [vilazodone]}
+            """)
+        let profile = patient("mutual")
+        let viibrydFirst = try analyze(profile, options: ["Viibryd", "Trintellix"], analyzer: analyzer)
+        let trintellixFirst = try analyze(profile, options: ["Trintellix", "Viibryd"], analyzer: analyzer)
+        for name in ["Viibryd", "Trintellix"] {
+            var one = try #require(viibrydFirst.option(name))
+            var other = try #require(trintellixFirst.option(name))
+            one.rank = 0
+            other.rank = 0
+            #expect(one == other, "\(name) depends on the order the options were asked in")
+        }
+        // Asked first or second, Trintellix is reachable through Fetzima, then Viibryd: the search
+        // for Viibryd on the way only drops Trintellix itself as its step.
+        let trintellix = try #require(viibrydFirst.option("Trintellix"))
+        #expect(trintellix.remaining?.reachable == true)
+        #expect(trintellix.remaining?.steps.compactMap(\.optionID).suffix(2) == ["levomilnacipran", "vilazodone"])
+    }
+
     // MARK: Support
 
     /// An analyzer whose plan A criteria are one small document with `rules` (ADQ rules as in reference-a).

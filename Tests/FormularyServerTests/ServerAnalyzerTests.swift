@@ -9,7 +9,7 @@ struct ServerAnalyzerTests {
     @Test("the server's analyzer does not spread one analysis over a second core")
     func oneThreadPerAnalysis() throws {
         let server = try ServerRouteTests.server()
-        #expect(server.documents.analyzer.overlapsReads == false)
-        #expect(server.service.documents.analyzer.overlapsReads == false)
+        #expect(server.documents.analyzer.usesSecondCore == false)
+        #expect(server.service.documents.analyzer.usesSecondCore == false)
     }
 }

@@ -27,7 +27,7 @@ struct CoverageResolver {
     let reference: DrugReference
     let policy: ResolvedPolicy
     /// Answers about the policy shared with the analysis's other plans.
-    let memo: EvaluationMemo
+    private(set) var memo: EvaluationMemo
     let policySerial: Int
     /// "snapshot N (source), file" of each line (its position in `provenancePrefixes`): a plan's
     /// lines mostly share one snapshot and file, so the prefix is built once per pair, not per
@@ -104,6 +104,14 @@ struct CoverageResolver {
         self.lines = lines
         self.facts = facts
         self.linesByOption = grouped
+    }
+
+    /// The same resolver answering through `memo`, a copy of its own (`EvaluationMemo.copy`):
+    /// the line tables are shared, not rebuilt.
+    func using(_ memo: EvaluationMemo) -> CoverageResolver {
+        var twin = self
+        twin.memo = memo
+        return twin
     }
 
     /// Positions in `lines` of the option's lines: product by product in `products(of:)` order,

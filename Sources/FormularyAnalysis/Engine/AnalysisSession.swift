@@ -23,8 +23,16 @@ final class AnalysisSession {
     var assessments: [String: Assessment] = [:]
     /// `documentsSerial` answers for no document, the plan's and the default set's.
     var documentSerials: [Int: Int] = [:]
-    var paths: [String: RemainingPath] = [:]
+    /// Paths found, with the options whose paths their search consulted on the way (step drugs
+    /// with their own PA/ST, and theirs): a kept path is used only while none of those is being
+    /// searched (`path(for:)`).
+    var paths: [String: (path: RemainingPath, consulted: Set<String>)] = [:]
     var visiting: Set<String> = []
+    /// Options of `visiting` the searches in progress were cut at ("circular step requirement"):
+    /// a path found with such a cut depends on where the search started, so it is not kept.
+    var cuts: Set<String> = []
+    /// Options whose paths the searches in progress have consulted.
+    var consulting: Set<String> = []
     /// The classes of the antidepressants taken now.
     lazy var currentAntidepressantClasses: Set<DrugClass> =
         Set(facts.active(on: facts.asOf).filter { $0.option.countsAsAntidepressant }.map(\.option.drugClass))
@@ -43,6 +51,14 @@ final class AnalysisSession {
         self.safety = SafetyEngine(facts: facts, reference: reference)
         self.maxTrialSteps = maxTrialSteps
         self.currentRxCUIs = Set(facts.claims.filter { $0.isActive(on: facts.asOf) || ($0.end ?? $0.start) >= facts.asOf - 45 }.compactMap(\.rxcui))
+    }
+
+    /// A session for the same plan answering through `memo` (a copy of this one's), for a second
+    /// thread: it shares the plan's lines and the patient's facts, and works out its own
+    /// assessments and paths. Both sessions give every option the same result.
+    func twin(memo: EvaluationMemo) -> AnalysisSession {
+        AnalysisSession(facts: facts, reference: reference, table: table, policy: policy, resolver: resolver.using(memo), maxTrialSteps: maxTrialSteps,
+                        memo: memo)
     }
 
     /// A rule as it applies (or not) to this patient.

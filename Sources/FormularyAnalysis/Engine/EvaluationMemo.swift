@@ -121,6 +121,27 @@ final class EvaluationMemo {
     }
     private var crossings: [CountingKey: [(day: Day, item: TherapyItem)]] = [:]
 
+    /// A memo that starts with everything this one knows, for a second thread that analyzes some
+    /// of a plan's options (`TRDAnalyzer.usesSecondCore`). The tables are copy-on-write, so
+    /// this costs a retain each until either memo learns something new; the numbers given so far
+    /// (rules, documents, policies) mean the same in both.
+    func copy() -> EvaluationMemo {
+        let twin = EvaluationMemo()
+        twin.rules = rules
+        twin.documentSets = documentSets
+        twin.evaluations = evaluations
+        twin.leaves = leaves
+        twin.policies = policies
+        twin.optionRules = optionRules
+        twin.criteriaLines = criteriaLines
+        twin.findings = findings
+        twin.standings = standings
+        twin.counting = counting
+        twin.adequacyAnswers = adequacyAnswers
+        twin.crossings = crossings
+        return twin
+    }
+
     /// The value remembered under `key`, computing and remembering it the first time.
     private static func remember<Key: Hashable, Value>(_ table: inout [Key: Value], _ key: Key, _ compute: () -> Value) -> Value {
         if let known = table[key] { return known }

@@ -16,24 +16,27 @@ public struct TRDAnalyzer: Sendable {
     public let criteria: CriteriaSet
     /// How many new trials a remaining path may add (the search depth).
     public var maxTrialSteps = 4
-    /// Whether an analysis of a few plans (one chunk) works out, on a second core while the
-    /// formulary lines are read, what does not depend on them: each option's safety findings,
-    /// standing and rule evaluations on the as-of date. On for the command line and reports;
-    /// the web server, whose concurrent requests already fill the cores, turns it off.
-    public var overlapsReads = true
+    /// Whether an analysis of a few plans (one chunk) also uses a second core: while the
+    /// formulary lines are read, it works out what does not depend on them (each option's safety
+    /// findings, standing and rule evaluations on the as-of date); then the two cores share each
+    /// plan's options. On for the command line and reports; the web server, whose concurrent
+    /// requests already fill the cores, turns it off. The answer is the same either way.
+    public var usesSecondCore = true
 
     /// The reference's options as handles (built once, read by every analysis).
     let table: OptionTable
     /// The products of every option a remaining path may step through.
     let stepCandidateRxCUIs: [RxCUI]
     let stepCandidateRxCUISet: Set<RxCUI>
+    /// The drugs a remaining path may add as trials (`collectCandidates`).
+    let stepCandidates: [DrugOption]
 
     public init(reference: DrugReference, criteria: CriteriaSet) {
         self.reference = reference
         self.criteria = criteria
         table = OptionTable(reference: reference)
-        let stepCandidates = reference.options.filter(Self.isStepCandidate)
-        stepCandidateRxCUIs = Self.uniqueProducts(of: stepCandidates, in: reference)
+        stepCandidates = reference.options.filter { $0.kind == .ingredient && $0.benefit == .pharmacy }
+        stepCandidateRxCUIs = Self.uniqueProducts(of: reference.options.filter(Self.isStepCandidate), in: reference)
         stepCandidateRxCUISet = Set(stepCandidateRxCUIs)
     }
 
@@ -102,7 +105,7 @@ public struct TRDAnalyzer: Sendable {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let chunkCount = min(cores, (targets.count + Self.plansPerChunk - 1) / Self.plansPerChunk)
         guard chunkCount > 1 else {
-            return try analyzeChunk(targets[...], rxcuis: rxcuis, facts: facts, options: options, provider: provider, overlap: overlapsReads && cores > 1)
+            return try analyzeChunk(targets[...], rxcuis: rxcuis, facts: facts, options: options, provider: provider, secondCore: usesSecondCore && cores > 1)
         }
         let size = (targets.count + chunkCount - 1) / chunkCount
         let chunks = stride(from: 0, to: targets.count, by: size).map { targets[$0..<min($0 + size, targets.count)] }
@@ -113,15 +116,15 @@ public struct TRDAnalyzer: Sendable {
         return try results.all().flatMap { try $0.get() }
     }
 
-    /// - Parameter overlap: work out the first plan's line-independent answers while its lines
-    ///   are read (`overlapsReads`).
+    /// - Parameter secondCore: work out the first plan's line-independent answers while its
+    ///   lines are read, then share each plan's options between two threads (`usesSecondCore`).
     func analyzeChunk(_ targets: ArraySlice<PlanTarget>, rxcuis: [RxCUI], facts: PatientFacts, options: [DrugOption],
-                      provider: any CoverageProvider, overlap: Bool = false) throws -> [PlanResult] {
+                      provider: any CoverageProvider, secondCore: Bool = false) throws -> [PlanResult] {
         let memo = EvaluationMemo()
         let coverage: [PlanCoverage]
         do {
             let plans = targets.map(\.plan)
-            if overlap, let first = targets.first {
+            if secondCore, let first = targets.first {
                 coverage = try readWhileWarming(memo, for: first, facts: facts, options: options) { try provider.coverage(plans: plans, drugs: rxcuis) }
             } else {
                 coverage = try provider.coverage(plans: plans, drugs: rxcuis)
@@ -138,7 +141,8 @@ public struct TRDAnalyzer: Sendable {
         let regimenSafety = SafetyEngine(facts: facts, reference: reference).regimenFindings()
         let scores = Self.scorePoints(facts.profile, asOf: facts.asOf)
         return try zip(targets, coverage).map { target, found in
-            try analyzePlan(target, coverage: found, facts: facts, options: options, memo: memo, regimenSafety: regimenSafety, scores: scores)
+            try analyzePlan(target, coverage: found, facts: facts, options: options, memo: memo, regimenSafety: regimenSafety, scores: scores,
+                            secondCore: secondCore)
         }
     }
 
@@ -183,7 +187,7 @@ public struct TRDAnalyzer: Sendable {
     }
 
     func analyzePlan(_ target: PlanTarget, coverage: PlanCoverage, facts: PatientFacts, options: [DrugOption],
-                     memo: EvaluationMemo, regimenSafety: [SafetyFinding], scores: [ScorePoint]?) throws -> PlanResult {
+                     memo: EvaluationMemo, regimenSafety: [SafetyFinding], scores: [ScorePoint]?, secondCore: Bool = false) throws -> PlanResult {
         let plan = target.plan
         let listing = coverage.listing
         let policy = try criteria.policy(plan: plan, formulary: listing?.formulary.id, asOf: facts.asOf, pinnedVersion: target.pinned)
@@ -196,7 +200,9 @@ public struct TRDAnalyzer: Sendable {
             EvaluationMemo.AdequacyAnswers(strategy: session.strategyOrder(), trials: session.trialAssessments())
         }
         let strategy = perDocument.strategy
-        var results = OptionRanking.ranked(options.map { session.result(for: $0) }, order: strategy.order)
+        let unranked = secondCore ? Self.results(for: options, stepDrugs: stepCandidates, sharedBy: session, and: session.twin(memo: memo.copy()))
+                                  : options.map { session.result(for: $0) }
+        var results = OptionRanking.ranked(unranked, order: strategy.order)
         var shortlist = Shortlist.build(results, order: strategy.order)
         // S13: esketamine and TMS both on the shortlist means a choice between them, not both.
         if Set(shortlist.map(\.optionID)).isSuperset(of: ["esketamine", "tms"]) {
@@ -236,6 +242,69 @@ public struct TRDAnalyzer: Sendable {
                           regimenSafety: regimenSafety,
                           unrecognizedDrugs: facts.unrecognized, notes: notes, shortlist: shortlist,
                           scores: scores)
+    }
+}
+
+extension TRDAnalyzer {
+    /// Each option's result, in order, worked out by two sessions of one plan on two threads,
+    /// each taking the next option not yet taken, in two rounds: first every option's and step
+    /// drug's assessment (which each session then has: the path search reads the step drugs'),
+    /// then each option's result with its path. A session's memo, assessments and kept paths are
+    /// pure answers (`EvaluationMemo`, `AnalysisSession.cuts`), so which session answers an
+    /// option does not change the answer.
+    static func results(for options: [DrugOption], stepDrugs: [DrugOption], sharedBy first: AnalysisSession,
+                        and second: AnalysisSession) -> [OptionResult] {
+        let sessions = SessionPair(sessions: [first, second])
+        let assessed = options + stepDrugs.filter { drug in !options.contains { $0.id == drug.id } }
+        let assessing = SharedOptions(count: assessed.count)
+        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            let session = sessions.sessions[worker]
+            while let index = assessing.take() { _ = session.assess(assessed[index]) }
+        }
+        first.assessments.merge(second.assessments) { mine, _ in mine }
+        second.assessments = first.assessments
+        let work = SharedOptions(count: options.count)
+        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            let session = sessions.sessions[worker]
+            while let index = work.take() { work.set(index, session.result(for: options[index])) }
+        }
+        return work.results()
+    }
+}
+
+/// Two sessions of one plan, each used by one thread only (`TRDAnalyzer.results(for:sharedBy:and:)`).
+private struct SessionPair: @unchecked Sendable {
+    let sessions: [AnalysisSession]
+}
+
+/// The options two threads share: the next one to take, and the results so far.
+private final class SharedOptions: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var slots: [OptionResult?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    /// The next option's position, or nil when every option is taken.
+    func take() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < slots.count else { return nil }
+        defer { next += 1 }
+        return next
+    }
+
+    func set(_ index: Int, _ result: OptionResult) {
+        lock.lock()
+        defer { lock.unlock() }
+        slots[index] = result
+    }
+
+    /// Call after both threads have returned: every slot is filled.
+    func results() -> [OptionResult] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0! }
     }
 }
 

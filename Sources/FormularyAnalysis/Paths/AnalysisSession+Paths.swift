@@ -37,14 +37,32 @@ extension AnalysisSession {
     }
 
     func path(for option: DrugOption) -> RemainingPath {
-        if let cached = paths[option.id] { return cached }
+        // Every answer is the one a search starting at this option finds, whatever was asked
+        // before (so two sessions can share a plan's options, `TRDAnalyzer.results`): a step
+        // drug's path that needs the option being searched is no way to it.
+        consulting.insert(option.id)
         if visiting.contains(option.id) {
+            cuts.insert(option.id)
             return RemainingPath(reachable: false, reachableOn: nil, stepCount: 0, steps: [], blockedReason: "circular step requirement", costRank: 0, prunedSteps: [])
         }
+        // A kept path stands only if its search consulted none of the options now being searched.
+        if let kept = paths[option.id], kept.consulted.isDisjoint(with: visiting) {
+            consulting.formUnion(kept.consulted)
+            return kept.path
+        }
         visiting.insert(option.id)
-        defer { visiting.remove(option.id) }
+        let outerCuts = cuts
+        let outerConsulting = consulting
+        cuts = []
+        consulting = []
         let result = searchPath(for: option)
-        paths[option.id] = result
+        visiting.remove(option.id)
+        // A cut at this option itself is what a search starting here finds too; a cut at an
+        // option further out is not, so that path is worked out again when asked from elsewhere.
+        cuts.remove(option.id)
+        if cuts.isEmpty { paths[option.id] = (result, consulting) }
+        cuts.formUnion(outerCuts)
+        consulting.formUnion(outerConsulting)
         return result
     }
 
