@@ -1,3 +1,4 @@
+import Foundation
 import FormularyCriteria
 import FormularyModel
 
@@ -75,11 +76,12 @@ final class EvaluationMemo {
         var day: Day
     }
 
-    private var rules: [RuleIdentity: Int] = [:]
-    private var documentSets: [Documents: Int] = [:]
+    /// The numbers given to rules, document sets and policies: shared with every copy of this
+    /// memo (`copy()`), so a number means the same in each, whichever memo gave it first. An
+    /// assessment made through one copy (with its rules' numbers) is read through the other.
+    private let numbering: Numbering
     private var evaluations: [RuleKey: RuleEvaluation] = [:]
     private var leaves: [Int: [LabeledCriterion]] = [:]
-    private var policies: [PolicyKey: Int] = [:]
     private var optionRules: [OptionKey: (rules: [CriteriaRule], basis: CriteriaBasis, document: CriteriaDocument?)] = [:]
     private var criteriaLines: [OptionKey: (line: CriteriaLine, basis: CriteriaBasis, document: CriteriaDocument)?] = [:]
 
@@ -121,17 +123,21 @@ final class EvaluationMemo {
     }
     private var crossings: [CountingKey: [(day: Day, item: TherapyItem)]] = [:]
 
+    init() {
+        numbering = Numbering()
+    }
+
+    private init(numbering: Numbering) {
+        self.numbering = numbering
+    }
+
     /// A memo that starts with everything this one knows, for a second thread that analyzes some
     /// of a plan's options (`TRDAnalyzer.usesSecondCore`). The tables are copy-on-write, so
-    /// this costs a retain each until either memo learns something new; the numbers given so far
-    /// (rules, documents, policies) mean the same in both.
+    /// this costs a retain each until either memo learns something new; the numbering is shared.
     func copy() -> EvaluationMemo {
-        let twin = EvaluationMemo()
-        twin.rules = rules
-        twin.documentSets = documentSets
+        let twin = EvaluationMemo(numbering: numbering)
         twin.evaluations = evaluations
         twin.leaves = leaves
-        twin.policies = policies
         twin.optionRules = optionRules
         twin.criteriaLines = criteriaLines
         twin.findings = findings
@@ -150,29 +156,47 @@ final class EvaluationMemo {
         return value
     }
 
-    /// The next number for a new key.
-    private static func number<Key: Hashable>(_ table: inout [Key: Int], _ key: Key) -> Int {
-        let next = table.count
-        return remember(&table, key) { next }
+    /// Numbers for rules, document sets and policies, given once and shared by a memo and its
+    /// copies, which may be used on two threads at once: hence the lock (a few lookups per option
+    /// and plan, not per evaluation).
+    private final class Numbering: @unchecked Sendable {
+        private let lock = NSLock()
+        private var rules: [RuleIdentity: Int] = [:]
+        private var documentSets: [Documents: Int] = [:]
+        private var policies: [PolicyKey: Int] = [:]
+
+        /// The next number for a new key.
+        private func number<Key: Hashable>(_ table: inout [Key: Int], _ key: Key) -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            if let known = table[key] { return known }
+            let next = table.count
+            table[key] = next
+            return next
+        }
+
+        func rule(_ key: RuleIdentity) -> Int { number(&rules, key) }
+        func documents(_ key: Documents) -> Int { number(&documentSets, key) }
+        func policy(_ key: PolicyKey) -> Int { number(&policies, key) }
     }
 
     /// A number for a rule of `document` loaded from a file; `nil` for a rule built in code (no
     /// line to tell it from another), which is then evaluated every time.
     func serial(of rule: CriteriaRule, in document: CriteriaDocument?) -> Int? {
         guard let line = rule.line else { return nil }
-        return Self.number(&rules, RuleIdentity(document: document.map(ObjectIdentifier.init), line: line, id: rule.id))
+        return numbering.rule(RuleIdentity(document: document.map(ObjectIdentifier.init), line: line, id: rule.id))
     }
 
     /// A number for where adequacy rules come from.
     func serial(of documents: Documents) -> Int {
-        Self.number(&documentSets, documents)
+        numbering.documents(documents)
     }
 
     /// A number for a resolved policy.
     func serial(of policy: ResolvedPolicy) -> Int {
         let planScoped = policy.planDocument?.rules.contains { $0.appliesTo != nil } ?? false
-        return Self.number(&policies, PolicyKey(plan: policy.planDocument.map(ObjectIdentifier.init), fallback: policy.defaultDocument.map(ObjectIdentifier.init),
-                                                ruleDate: policy.ruleDate, planScope: planScoped ? policy.plan : nil))
+        return numbering.policy(PolicyKey(plan: policy.planDocument.map(ObjectIdentifier.init), fallback: policy.defaultDocument.map(ObjectIdentifier.init),
+                                          ruleDate: policy.ruleDate, planScope: planScoped ? policy.plan : nil))
     }
 
     func evaluation(_ key: RuleKey?, _ compute: () -> RuleEvaluation) -> RuleEvaluation {

@@ -117,7 +117,8 @@ public struct TRDAnalyzer: Sendable {
     }
 
     /// - Parameter secondCore: work out the first plan's line-independent answers while its
-    ///   lines are read, then share each plan's options between two threads (`usesSecondCore`).
+    ///   lines are read, then share each plan's options between two threads (`usesSecondCore`),
+    ///   the second with a memo of its own.
     func analyzeChunk(_ targets: ArraySlice<PlanTarget>, rxcuis: [RxCUI], facts: PatientFacts, options: [DrugOption],
                       provider: any CoverageProvider, secondCore: Bool = false) throws -> [PlanResult] {
         let memo = EvaluationMemo()
@@ -140,9 +141,12 @@ public struct TRDAnalyzer: Sendable {
         }
         let regimenSafety = SafetyEngine(facts: facts, reference: reference).regimenFindings()
         let scores = Self.scorePoints(facts.profile, asOf: facts.asOf)
+        // The second core's sessions answer through a memo of their own, copied once the warming
+        // is done and kept for the chunk's later plans.
+        let twinMemo = secondCore ? memo.copy() : nil
         return try zip(targets, coverage).map { target, found in
             try analyzePlan(target, coverage: found, facts: facts, options: options, memo: memo, regimenSafety: regimenSafety, scores: scores,
-                            secondCore: secondCore)
+                            twinMemo: twinMemo)
         }
     }
 
@@ -187,7 +191,7 @@ public struct TRDAnalyzer: Sendable {
     }
 
     func analyzePlan(_ target: PlanTarget, coverage: PlanCoverage, facts: PatientFacts, options: [DrugOption],
-                     memo: EvaluationMemo, regimenSafety: [SafetyFinding], scores: [ScorePoint]?, secondCore: Bool = false) throws -> PlanResult {
+                     memo: EvaluationMemo, regimenSafety: [SafetyFinding], scores: [ScorePoint]?, twinMemo: EvaluationMemo? = nil) throws -> PlanResult {
         let plan = target.plan
         let listing = coverage.listing
         let policy = try criteria.policy(plan: plan, formulary: listing?.formulary.id, asOf: facts.asOf, pinnedVersion: target.pinned)
@@ -200,8 +204,8 @@ public struct TRDAnalyzer: Sendable {
             EvaluationMemo.AdequacyAnswers(strategy: session.strategyOrder(), trials: session.trialAssessments())
         }
         let strategy = perDocument.strategy
-        let unranked = secondCore ? Self.results(for: options, stepDrugs: stepCandidates, sharedBy: session, and: session.twin(memo: memo.copy()))
-                                  : options.map { session.result(for: $0) }
+        let unranked = twinMemo.map { Self.results(for: options, stepDrugs: stepCandidates, sharedBy: session, and: session.twin(memo: $0)) }
+            ?? options.map { session.result(for: $0) }
         var results = OptionRanking.ranked(unranked, order: strategy.order)
         var shortlist = Shortlist.build(results, order: strategy.order)
         // S13: esketamine and TMS both on the shortlist means a choice between them, not both.
