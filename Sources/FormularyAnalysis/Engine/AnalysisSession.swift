@@ -1,3 +1,4 @@
+import Foundation
 import FormularyCriteria
 import FormularyModel
 
@@ -21,6 +22,9 @@ final class AnalysisSession {
     let currentRxCUIs: Set<RxCUI>
 
     var assessments: [String: Assessment] = [:]
+    /// Assessments shared with a second session of the same plan on another thread (`twin`,
+    /// `TRDAnalyzer.results`): each reads the other's before working one out.
+    var shared: SharedAssessments?
     /// `documentsSerial` answers for no document, the plan's and the default set's.
     var documentSerials: [Int: Int] = [:]
     /// Paths found, with the options whose paths their search consulted on the way (step drugs
@@ -171,6 +175,10 @@ final class AnalysisSession {
 
     func assess(_ option: DrugOption) -> Assessment {
         if let cached = assessments[option.id] { return cached }
+        if let published = shared?.assessment(of: option.id) {
+            assessments[option.id] = published
+            return published
+        }
         let coverage = resolver.resolve(option, preferring: currentRxCUIs)
         let findings = findings(for: option, startingOn: facts.asOf)
         var notes: [String] = []
@@ -223,6 +231,7 @@ final class AnalysisSession {
         let assessment = Assessment(option: option, coverage: coverage, safety: findings, verdict: verdict, basis: basis, rules: applied,
                                     document: found.document, notes: notes)
         assessments[option.id] = assessment
+        shared?.publish(assessment, for: option.id)
         return assessment
     }
 
@@ -460,4 +469,24 @@ extension Requirement {
 
 extension String {
     var nilIfEmpty: String? { isEmpty ? nil : self }
+}
+
+/// Assessments two sessions of one plan share across their threads (`TRDAnalyzer.results`).
+/// An assessment is an immutable object; both sessions would work out the same one, so the first
+/// published stands.
+final class SharedAssessments: @unchecked Sendable {
+    private let lock = NSLock()
+    private var table: [String: AnalysisSession.Assessment] = [:]
+
+    func assessment(of option: String) -> AnalysisSession.Assessment? {
+        lock.lock()
+        defer { lock.unlock() }
+        return table[option]
+    }
+
+    func publish(_ assessment: AnalysisSession.Assessment, for option: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if table[option] == nil { table[option] = assessment }
+    }
 }

@@ -28,14 +28,11 @@ public struct TRDAnalyzer: Sendable {
     /// The products of every option a remaining path may step through.
     let stepCandidateRxCUIs: [RxCUI]
     let stepCandidateRxCUISet: Set<RxCUI>
-    /// The drugs a remaining path may add as trials (`collectCandidates`).
-    let stepCandidates: [DrugOption]
 
     public init(reference: DrugReference, criteria: CriteriaSet) {
         self.reference = reference
         self.criteria = criteria
         table = OptionTable(reference: reference)
-        stepCandidates = reference.options.filter { $0.kind == .ingredient && $0.benefit == .pharmacy }
         stepCandidateRxCUIs = Self.uniqueProducts(of: reference.options.filter(Self.isStepCandidate), in: reference)
         stepCandidateRxCUISet = Set(stepCandidateRxCUIs)
     }
@@ -204,7 +201,7 @@ public struct TRDAnalyzer: Sendable {
             EvaluationMemo.AdequacyAnswers(strategy: session.strategyOrder(), trials: session.trialAssessments())
         }
         let strategy = perDocument.strategy
-        let unranked = twinMemo.map { Self.results(for: options, stepDrugs: stepCandidates, sharedBy: session, and: session.twin(memo: $0)) }
+        let unranked = twinMemo.map { Self.results(for: options, sharedBy: session, and: session.twin(memo: $0)) }
             ?? options.map { session.result(for: $0) }
         var results = OptionRanking.ranked(unranked, order: strategy.order)
         var shortlist = Shortlist.build(results, order: strategy.order)
@@ -251,27 +248,23 @@ public struct TRDAnalyzer: Sendable {
 
 extension TRDAnalyzer {
     /// Each option's result, in order, worked out by two sessions of one plan on two threads,
-    /// each taking the next option not yet taken, in two rounds: first every option's and step
-    /// drug's assessment (which each session then has: the path search reads the step drugs'),
-    /// then each option's result with its path. A session's memo, assessments and kept paths are
-    /// pure answers (`EvaluationMemo`, `AnalysisSession.cuts`), so which session answers an
-    /// option does not change the answer.
-    static func results(for options: [DrugOption], stepDrugs: [DrugOption], sharedBy first: AnalysisSession,
-                        and second: AnalysisSession) -> [OptionResult] {
+    /// each taking the next option not yet taken. Assessments (an option's coverage, rules and
+    /// verdict, which the path search reads for every step drug) go into a table both sessions
+    /// read, so a step drug is assessed once, by whichever session needs it first, and neither
+    /// waits for the other. A session's memo, assessments and kept paths are pure answers
+    /// (`EvaluationMemo`, `AnalysisSession.path(for:)`), so which session answers an option does
+    /// not change the answer.
+    static func results(for options: [DrugOption], sharedBy first: AnalysisSession, and second: AnalysisSession) -> [OptionResult] {
+        let table = SharedAssessments()
+        first.shared = table
+        second.shared = table
         let sessions = SessionPair(sessions: [first, second])
-        let assessed = options + stepDrugs.filter { drug in !options.contains { $0.id == drug.id } }
-        let assessing = SharedOptions(count: assessed.count)
-        DispatchQueue.concurrentPerform(iterations: 2) { worker in
-            let session = sessions.sessions[worker]
-            while let index = assessing.take() { _ = session.assess(assessed[index]) }
-        }
-        first.assessments.merge(second.assessments) { mine, _ in mine }
-        second.assessments = first.assessments
         let work = SharedOptions(count: options.count)
         DispatchQueue.concurrentPerform(iterations: 2) { worker in
             let session = sessions.sessions[worker]
             while let index = work.take() { work.set(index, session.result(for: options[index])) }
         }
+        first.shared = nil
         return work.results()
     }
 }
