@@ -25,20 +25,8 @@ echo "== building formulary-bench (release)" >&2
 (cd "$root" && swift build -c release --product formulary-bench --scratch-path .build-bench) >&2 || die "swift build failed" 1
 bench="$root/.build-bench/release/formulary-bench"
 make_tmp
-
-dir="$data/partd-1x-trd"
-if [[ ! -f $dir/MANIFEST.json || $here/gen_partd.py -nt $dir/MANIFEST.json ]]; then
-  echo "== generating $dir" >&2
-  rm -rf "$dir"
-  python3 "$here/gen_partd.py" "$dir" --trd >&2 || die "the generator failed" 1
-fi
-db="$tmp/bench.sqlite"
+analysis_database
 cd "$root"
-for source in "reference Formularies/reference/rxnorm_subset.csv" "sample Formularies/partd/2026Q1" "reference-a Formularies/qhp/reference-a" "bench $dir"; do
-  set -- $source
-  echo "== importing $2" >&2
-  "$bin" import --db "$db" --source "$1" "$2" >/dev/null || die "import of $2 failed" 1
-done
 
 single_patient=Formularies/patients/s1-baseline.yaml
 single_plan=99990AZ0010001

@@ -104,3 +104,22 @@ check() {
 }
 below() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b) }'; }
 at_most() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) }'; }
+
+# analysis_database: the database the analysis benchmarks read (analyze.sh, pair.sh) at
+# $tmp/bench.sqlite: the bundled RxNorm subset, Part D sample and Formulary A, and the 1.5M-row
+# Part D set made with `gen_partd.py --trd` (generated when missing or older than the generator).
+# Needs build_cli and make_tmp first. Sets `db`.
+analysis_database() {
+  local dir="$data/partd-1x-trd" source
+  if [[ ! -f $dir/MANIFEST.json || $here/gen_partd.py -nt $dir/MANIFEST.json ]]; then
+    echo "== generating $dir" >&2
+    rm -rf "$dir"
+    python3 "$here/gen_partd.py" "$dir" --trd >&2 || die "the generator failed" 1
+  fi
+  db="$tmp/bench.sqlite"
+  for source in "reference Formularies/reference/rxnorm_subset.csv" "sample Formularies/partd/2026Q1" "reference-a Formularies/qhp/reference-a" "bench $dir"; do
+    set -- $source
+    echo "== importing $2" >&2
+    (cd "$root" && "$bin" import --db "$db" --source "$1" "$2" >/dev/null) || die "import of $2 failed" 1
+  done
+}

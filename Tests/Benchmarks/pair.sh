@@ -47,18 +47,7 @@ checkout() { (cd "$(dirname "$1")/../.." && pwd); }
 
 build_cli
 make_tmp
-dir="$data/partd-1x-trd"
-if [[ ! -f $dir/MANIFEST.json || $here/gen_partd.py -nt $dir/MANIFEST.json ]]; then
-  echo "== generating $dir" >&2
-  rm -rf "$dir"
-  python3 "$here/gen_partd.py" "$dir" --trd >&2 || die "the generator failed" 1
-fi
-db="$tmp/bench.sqlite"
-for source in "reference Formularies/reference/rxnorm_subset.csv" "sample Formularies/partd/2026Q1" "reference-a Formularies/qhp/reference-a" "bench $dir"; do
-  set -- $source
-  echo "== importing $2" >&2
-  (cd "$root" && "$bin" import --db "$db" --source "$1" "$2" >/dev/null) || die "import of $2 failed" 1
-done
+analysis_database
 
 # run EXE: one run's three measures, space-separated.
 run() {
