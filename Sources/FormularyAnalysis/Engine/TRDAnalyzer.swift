@@ -93,13 +93,17 @@ public struct TRDAnalyzer: Sendable {
     /// Plans per chunk when an analysis of many plans runs on several cores.
     public static let plansPerChunk = 32
 
+    /// The cores this process may use, read once: Foundation reads the cgroup's CPU limit from
+    /// files on every `activeProcessorCount` (about 2% of a one-plan analysis, perf).
+    static let cores = ProcessInfo.processInfo.activeProcessorCount
+
     /// Each plan's result, in order. Many plans (one patient against every formulary) run in
     /// chunks on all cores: each chunk reads its plans' lines in one read and has its own memo.
     /// A chunk's plans share one database snapshot; chunks may see different ones if an import
     /// commits meanwhile, as separate analyses would.
     func analyzePlans(_ targets: [PlanTarget], rxcuis: [RxCUI], facts: PatientFacts, options: [DrugOption],
                       provider: any CoverageProvider) throws -> [PlanResult] {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = Self.cores
         let chunkCount = min(cores, (targets.count + Self.plansPerChunk - 1) / Self.plansPerChunk)
         guard chunkCount > 1 else {
             return try analyzeChunk(targets[...], rxcuis: rxcuis, facts: facts, options: options, provider: provider, secondCore: usesSecondCore && cores > 1)
@@ -120,10 +124,11 @@ public struct TRDAnalyzer: Sendable {
                       provider: any CoverageProvider, secondCore: Bool = false) throws -> [PlanResult] {
         let memo = EvaluationMemo()
         let coverage: [PlanCoverage]
+        var prepared: ChunkAnswers?
         do {
             let plans = targets.map(\.plan)
             if secondCore, let first = targets.first {
-                coverage = try readWhileWarming(memo, for: first, facts: facts, options: options) { try provider.coverage(plans: plans, drugs: rxcuis) }
+                (coverage, prepared) = try readWhileWarming(memo, for: first, facts: facts, options: options) { try provider.coverage(plans: plans, drugs: rxcuis) }
             } else {
                 coverage = try provider.coverage(plans: plans, drugs: rxcuis)
             }
@@ -136,8 +141,9 @@ public struct TRDAnalyzer: Sendable {
             throw AnalysisError.coverageUnavailable(plan: targets.first?.plan.rawValue ?? "",
                                                     reason: "the coverage provider answered \(coverage.count) of \(targets.count) plans, or not in the order asked")
         }
-        let regimenSafety = SafetyEngine(facts: facts, reference: reference).regimenFindings()
-        let scores = Self.scorePoints(facts.profile, asOf: facts.asOf)
+        let chunkAnswers = prepared ?? ChunkAnswers(facts: facts, reference: reference)
+        let regimenSafety = chunkAnswers.regimenSafety
+        let scores = chunkAnswers.scores
         // The second core's sessions answer through a memo of their own, copied once the warming
         // is done and kept for the chunk's later plans.
         let twinMemo = secondCore ? memo.copy() : nil
@@ -147,27 +153,34 @@ public struct TRDAnalyzer: Sendable {
         }
     }
 
-    /// `read()` on this thread while another fills `memo` with `target`'s answers that need no
-    /// formulary line (`AnalysisSession.warm`), under the criteria policy its plan id alone
+    /// `read()` on this thread while another works out what the chunk shows whatever the lines
+    /// say (`ChunkAnswers`, returned; the trials table and strategy order, into `memo`) and then
+    /// fills `memo` with `target`'s answers that need no formulary line (`AnalysisSession.warm`), under the criteria policy its plan id alone
     /// selects. The warming stops at the next option once the read is done. Memo answers are
     /// keyed by everything they depend on (rule, documents, option, day), so a policy that turns
     /// out different once the formulary is known only leaves unused answers, never wrong ones.
-    /// The memo is touched by one thread at a time: `concurrentPerform` returns after both.
+    /// The memo is touched by one thread at a time: `SecondCore.run` returns after both.
     func readWhileWarming(_ memo: EvaluationMemo, for target: PlanTarget, facts: PatientFacts, options: [DrugOption],
-                          read: @Sendable () throws -> [PlanCoverage]) throws -> [PlanCoverage] {
+                          read: () throws -> [PlanCoverage]) throws -> ([PlanCoverage], ChunkAnswers?) {
         let state = OverlappedRead()
         let warming = WarmingJob(memo: memo)
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            if index == 0 {
-                state.finish(Result { try read() })
-                return
-            }
+        let coverage = try SecondCore.run(worker: { [self] in
+            // First what the chunk needs whatever the lines say (the regimen's findings, the
+            // scores, the trials table and strategy order), then the options' answers.
+            state.prepare(ChunkAnswers(facts: facts, reference: reference))
             guard let policy = try? criteria.policy(plan: target.plan, formulary: nil, asOf: facts.asOf, pinnedVersion: target.pinned) else { return }
             let resolver = CoverageResolver(lines: [], listing: nil, reference: reference, table: table, policy: policy, memo: warming.memo)
-            AnalysisSession(facts: facts, reference: reference, table: table, policy: policy, resolver: resolver, maxTrialSteps: maxTrialSteps, memo: warming.memo)
-                .warm(options, stop: state.isFinished)
+            let session = AnalysisSession(facts: facts, reference: reference, table: table, policy: policy, resolver: resolver, maxTrialSteps: maxTrialSteps,
+                                          memo: warming.memo)
+            _ = warming.memo.adequacyAnswers(for: policy.planDocument ?? policy.defaultDocument) {
+                EvaluationMemo.AdequacyAnswers(strategy: session.strategyOrder(), trials: session.trialAssessments())
+            }
+            session.warm(options, stop: state.isFinished)
+        }) {
+            defer { state.finish() }
+            return try read()
         }
-        return try state.result()
+        return (coverage, state.prepared())
     }
 
     /// The options to analyze: named ones, or the TRD defaults plus indication-specific ones
@@ -258,20 +271,21 @@ extension TRDAnalyzer {
         let table = SharedAssessments()
         first.shared = table
         second.shared = table
-        let sessions = SessionPair(sessions: [first, second])
         let work = SharedOptions(count: options.count)
-        DispatchQueue.concurrentPerform(iterations: 2) { worker in
-            let session = sessions.sessions[worker]
-            while let index = work.take() { work.set(index, session.result(for: options[index])) }
+        let worker = WorkerSession(session: second)
+        SecondCore.run(worker: {
+            while let index = work.take() { work.set(index, worker.session.result(for: options[index])) }
+        }) {
+            while let index = work.take() { work.set(index, first.result(for: options[index])) }
         }
         first.shared = nil
         return work.results()
     }
 }
 
-/// Two sessions of one plan, each used by one thread only (`TRDAnalyzer.results(for:sharedBy:and:)`).
-private struct SessionPair: @unchecked Sendable {
-    let sessions: [AnalysisSession]
+/// The second session of a plan, used by the worker thread only (`TRDAnalyzer.results(for:sharedBy:and:)`).
+private struct WorkerSession: @unchecked Sendable {
+    let session: AnalysisSession
 }
 
 /// The options two threads share: the next one to take, and the results so far.
@@ -305,6 +319,18 @@ private final class SharedOptions: @unchecked Sendable {
     }
 }
 
+/// What every plan of a chunk shows whatever its formulary says: the current regimen's safety
+/// findings and the score series.
+struct ChunkAnswers: Sendable {
+    var regimenSafety: [SafetyFinding]
+    var scores: [ScorePoint]?
+
+    init(facts: PatientFacts, reference: DrugReference) {
+        regimenSafety = SafetyEngine(facts: facts, reference: reference).regimenFindings()
+        scores = TRDAnalyzer.scorePoints(facts.profile, asOf: facts.asOf)
+    }
+}
+
 /// One plan to analyze under one criteria version: the plan, the version pinned for it (none:
 /// the version in force on the as-of date), and the plan references that named it.
 struct PlanTarget: Sendable {
@@ -313,30 +339,36 @@ struct PlanTarget: Sendable {
     var references: [String]
 }
 
-/// A read running beside the warming (`TRDAnalyzer.readWhileWarming`): its answer, and whether
-/// it has finished (the warming asks between options).
+/// A read running beside the warming (`TRDAnalyzer.readWhileWarming`): whether it has finished
+/// (the warming asks between options), and what the warming worked out for the whole chunk.
 private final class OverlappedRead: @unchecked Sendable {
     private let lock = NSLock()
-    private var answer: Result<[PlanCoverage], any Error>?
+    private var finished = false
+    private var chunkAnswers: ChunkAnswers?
 
-    func finish(_ result: Result<[PlanCoverage], any Error>) {
+    func finish() {
         lock.lock()
         defer { lock.unlock() }
-        answer = result
+        finished = true
     }
 
     func isFinished() -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        return answer != nil
+        return finished
+    }
+
+    func prepare(_ answers: ChunkAnswers) {
+        lock.lock()
+        defer { lock.unlock() }
+        chunkAnswers = answers
     }
 
     /// Call after both sides have returned.
-    func result() throws -> [PlanCoverage] {
+    func prepared() -> ChunkAnswers? {
         lock.lock()
         defer { lock.unlock() }
-        guard let answer else { throw AnalysisError.coverageUnavailable(plan: "", reason: "the read did not finish") }
-        return try answer.get()
+        return chunkAnswers
     }
 }
 
