@@ -13,8 +13,10 @@ import FormularyModel
 /// criteria line for an option (`PolicyKey`). With one patient against hundreds of formularies
 /// most plans share a criteria document, and each is then worked out once instead of once per plan.
 ///
-/// A class shared by the analysis sessions of one chunk of plans, which run one after another;
-/// each chunk has its own, so it never crosses threads.
+/// A class shared by the analysis sessions one thread runs one after another (the plans of the
+/// batches a worker takes, `TRDAnalyzer.analyzePlans`); each worker has its own, so it never
+/// crosses threads while in use (a one-plan analysis on two cores hands it from the warming
+/// thread to the caller after both have joined, and gives the second thread a `copy()`).
 final class EvaluationMemo {
     /// A planned trial as the path search builds it (`AnalysisSession.plannedItem`): everything
     /// that makes one planned item differ from another.

@@ -90,29 +90,39 @@ public struct TRDAnalyzer: Sendable {
         return targets
     }
 
-    /// Plans per chunk when an analysis of many plans runs on several cores.
+    /// Plans per batch when an analysis of many plans runs on several cores (`analyzePlans`):
+    /// small enough that the cores finish close together, large enough that a batch's one read
+    /// is mostly lines (batches of 8, 16 and 32 plans of 404: 32 was fastest, `formulary-bench`).
     public static let plansPerChunk = 32
 
     /// The cores this process may use, read once: Foundation reads the cgroup's CPU limit from
     /// files on every `activeProcessorCount` (about 2% of a one-plan analysis, perf).
     static let cores = ProcessInfo.processInfo.activeProcessorCount
 
-    /// Each plan's result, in order. Many plans (one patient against every formulary) run in
-    /// chunks on all cores: each chunk reads its plans' lines in one read and has its own memo.
-    /// A chunk's plans share one database snapshot; chunks may see different ones if an import
-    /// commits meanwhile, as separate analyses would.
+    /// Each plan's result, in order. Many plans (one patient against every formulary) run on all
+    /// cores: one worker per core (up to one per `plansPerChunk` plans), each with its own memo,
+    /// takes the next batch of `plansPerChunk` plans until none is left, and reads each batch's
+    /// lines in one read. Taking batches in turn rather than a fixed half each keeps both cores
+    /// busy to the end: with fixed halves, one core of this 2-core virtual machine often finished
+    /// 10–40 ms before the other (of about 100). A batch's plans share one database snapshot;
+    /// batches may see different ones if an import commits meanwhile, as separate analyses would.
     func analyzePlans(_ targets: [PlanTarget], rxcuis: [RxCUI], facts: PatientFacts, options: [DrugOption],
                       provider: any CoverageProvider) throws -> [PlanResult] {
         let cores = Self.cores
-        let chunkCount = min(cores, (targets.count + Self.plansPerChunk - 1) / Self.plansPerChunk)
-        guard chunkCount > 1 else {
-            return try analyzeChunk(targets[...], rxcuis: rxcuis, facts: facts, options: options, provider: provider, secondCore: usesSecondCore && cores > 1)
+        let workers = min(cores, (targets.count + Self.plansPerChunk - 1) / Self.plansPerChunk)
+        guard workers > 1 else {
+            return try analyzeChunk(targets[...], rxcuis: rxcuis, facts: facts, options: options, provider: provider, memo: EvaluationMemo(),
+                                    secondCore: usesSecondCore && cores > 1)
         }
-        let size = (targets.count + chunkCount - 1) / chunkCount
-        let chunks = stride(from: 0, to: targets.count, by: size).map { targets[$0..<min($0 + size, targets.count)] }
-        let results = ChunkResults(count: chunks.count)
-        DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
-            results.set(index, Result { try analyzeChunk(chunks[index], rxcuis: rxcuis, facts: facts, options: options, provider: provider) })
+        let batches = stride(from: 0, to: targets.count, by: Self.plansPerChunk).map { targets[$0..<min($0 + Self.plansPerChunk, targets.count)] }
+        let results = ChunkResults(count: batches.count)
+        let answers = ChunkAnswers(facts: facts, reference: reference)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            let memo = EvaluationMemo()
+            while let index = results.take() {
+                results.set(index, Result { try analyzeChunk(batches[index], rxcuis: rxcuis, facts: facts, options: options, provider: provider, memo: memo,
+                                                             answers: answers) })
+            }
         }
         return try results.all().flatMap { try $0.get() }
     }
@@ -120,9 +130,10 @@ public struct TRDAnalyzer: Sendable {
     /// - Parameter secondCore: work out the first plan's line-independent answers while its
     ///   lines are read, then share each plan's options between two threads (`usesSecondCore`),
     ///   the second with a memo of its own.
+    ///   - memo: answers kept across the chunks one thread analyzes.
+    ///   - answers: the chunk's line-independent answers, when already worked out.
     func analyzeChunk(_ targets: ArraySlice<PlanTarget>, rxcuis: [RxCUI], facts: PatientFacts, options: [DrugOption],
-                      provider: any CoverageProvider, secondCore: Bool = false) throws -> [PlanResult] {
-        let memo = EvaluationMemo()
+                      provider: any CoverageProvider, memo: EvaluationMemo, answers: ChunkAnswers? = nil, secondCore: Bool = false) throws -> [PlanResult] {
         let coverage: [PlanCoverage]
         var prepared: ChunkAnswers?
         do {
@@ -141,7 +152,7 @@ public struct TRDAnalyzer: Sendable {
             throw AnalysisError.coverageUnavailable(plan: targets.first?.plan.rawValue ?? "",
                                                     reason: "the coverage provider answered \(coverage.count) of \(targets.count) plans, or not in the order asked")
         }
-        let chunkAnswers = prepared ?? ChunkAnswers(facts: facts, reference: reference)
+        let chunkAnswers = answers ?? prepared ?? ChunkAnswers(facts: facts, reference: reference)
         let regimenSafety = chunkAnswers.regimenSafety
         let scores = chunkAnswers.scores
         // The second core's sessions answer through a memo of their own, copied once the warming
@@ -378,13 +389,23 @@ private struct WarmingJob: @unchecked Sendable {
     let memo: EvaluationMemo
 }
 
-/// Each chunk's result, written by the thread that ran it (`NSLock`: `Synchronization.Mutex`
-/// needs macOS 15, the package supports 14).
+/// Each batch's result, written by the thread that ran it, and the next batch to take (`NSLock`:
+/// `Synchronization.Mutex` needs macOS 15, the package supports 14).
 private final class ChunkResults: @unchecked Sendable {
     private let lock = NSLock()
     private var results: [Result<[PlanResult], any Error>?]
+    private var next = 0
 
     init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    /// The next batch's position, or nil when every batch is taken.
+    func take() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < results.count else { return nil }
+        defer { next += 1 }
+        return next
+    }
 
     func set(_ index: Int, _ result: Result<[PlanResult], any Error>) {
         lock.lock()
@@ -392,10 +413,10 @@ private final class ChunkResults: @unchecked Sendable {
         results[index] = result
     }
 
-    /// In chunk order; call after every chunk has finished.
+    /// In batch order; call after every worker has finished.
     func all() -> [Result<[PlanResult], any Error>] {
         lock.lock()
         defer { lock.unlock() }
-        return results.map { $0 ?? .failure(AnalysisError.coverageUnavailable(plan: "", reason: "a chunk did not finish")) }
+        return results.map { $0 ?? .failure(AnalysisError.coverageUnavailable(plan: "", reason: "a batch did not finish")) }
     }
 }
