@@ -115,7 +115,7 @@ public struct TRDAnalyzer: Sendable {
                                     secondCore: usesSecondCore && cores > 1)
         }
         let batches = stride(from: 0, to: targets.count, by: Self.plansPerChunk).map { targets[$0..<min($0 + Self.plansPerChunk, targets.count)] }
-        let results = ChunkResults(count: batches.count)
+        let results = TakenInTurn<Result<[PlanResult], any Error>>(count: batches.count)
         let answers = ChunkAnswers(facts: facts, reference: reference)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let memo = EvaluationMemo()
@@ -124,7 +124,9 @@ public struct TRDAnalyzer: Sendable {
                                                              answers: answers) })
             }
         }
-        return try results.all().flatMap { try $0.get() }
+        return try results.values().flatMap { result in
+            try (result ?? .failure(AnalysisError.coverageUnavailable(plan: "", reason: "a batch did not finish"))).get()
+        }
     }
 
     /// - Parameter secondCore: work out the first plan's line-independent answers while its
@@ -282,7 +284,7 @@ extension TRDAnalyzer {
         let table = SharedAssessments()
         first.shared = table
         second.shared = table
-        let work = SharedOptions(count: options.count)
+        let work = TakenInTurn<OptionResult>(count: options.count)
         let worker = WorkerSession(session: second)
         SecondCore.run(worker: {
             while let index = work.take() { work.set(index, worker.session.result(for: options[index])) }
@@ -290,7 +292,8 @@ extension TRDAnalyzer {
             while let index = work.take() { work.set(index, first.result(for: options[index])) }
         }
         first.shared = nil
-        return work.results()
+        // Both threads have returned: every option is set.
+        return work.values().map { $0! }
     }
 }
 
@@ -299,15 +302,17 @@ private struct WorkerSession: @unchecked Sendable {
     let session: AnalysisSession
 }
 
-/// The options two threads share: the next one to take, and the results so far.
-private final class SharedOptions: @unchecked Sendable {
+/// Work threads share: the next position to take, and each position's result so far (`NSLock`:
+/// `Synchronization.Mutex` needs macOS 15, the package supports 14). A plan's options on two
+/// cores; many plans' batches on all cores.
+private final class TakenInTurn<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
-    private var slots: [OptionResult?]
+    private var slots: [Value?]
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    /// The next option's position, or nil when every option is taken.
+    /// The next position, or nil when every one is taken.
     func take() -> Int? {
         lock.lock()
         defer { lock.unlock() }
@@ -316,17 +321,17 @@ private final class SharedOptions: @unchecked Sendable {
         return next
     }
 
-    func set(_ index: Int, _ result: OptionResult) {
+    func set(_ index: Int, _ value: Value) {
         lock.lock()
         defer { lock.unlock() }
-        slots[index] = result
+        slots[index] = value
     }
 
-    /// Call after both threads have returned: every slot is filled.
-    func results() -> [OptionResult] {
+    /// In position order (nil: never set); call after every thread has finished.
+    func values() -> [Value?] {
         lock.lock()
         defer { lock.unlock() }
-        return slots.map { $0! }
+        return slots
     }
 }
 
@@ -387,36 +392,4 @@ private final class OverlappedRead: @unchecked Sendable {
 /// the read runs, the analysis after both have returned.
 private struct WarmingJob: @unchecked Sendable {
     let memo: EvaluationMemo
-}
-
-/// Each batch's result, written by the thread that ran it, and the next batch to take (`NSLock`:
-/// `Synchronization.Mutex` needs macOS 15, the package supports 14).
-private final class ChunkResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [Result<[PlanResult], any Error>?]
-    private var next = 0
-
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-
-    /// The next batch's position, or nil when every batch is taken.
-    func take() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < results.count else { return nil }
-        defer { next += 1 }
-        return next
-    }
-
-    func set(_ index: Int, _ result: Result<[PlanResult], any Error>) {
-        lock.lock()
-        defer { lock.unlock() }
-        results[index] = result
-    }
-
-    /// In batch order; call after every worker has finished.
-    func all() -> [Result<[PlanResult], any Error>] {
-        lock.lock()
-        defer { lock.unlock() }
-        return results.map { $0 ?? .failure(AnalysisError.coverageUnavailable(plan: "", reason: "a batch did not finish")) }
-    }
 }
