@@ -192,19 +192,21 @@ struct CoverageResolver {
 
     /// Read in place: through the array, each `lines[index]` copied the whole line (perf).
     private func summarize(_ lines: UnsafeBufferPointer<CoverageLine>, at index: Int, count: Int, cost: CostEstimate?) -> CoverageSummary {
-        let entry = lines[index].entry
-        let status: CoverageSummary.Status = switch entry.status {
+        // Each field is read through `lines[index].entry`: binding the entry first copied it,
+        // a retain and a release per field (perf).
+        let status: CoverageSummary.Status = switch lines[index].entry.status {
         case .covered, .coveredSupplemental: .covered
         case .notCovered: .notCovered
         case .unknown: .unknown
         }
         var provenance = provenancePrefixes[provenancePrefix[index]]
-        if let row = entry.sourceLine { provenance += " line \(row)" }
-        return CoverageSummary(source: .formulary, status: status, tierCode: entry.tierCode, tierCategory: lines[index].tier?.category ?? .unknown,
-                               benefit: "pharmacy", rxcui: entry.drug.rxcui, drugName: lines[index].drugName ?? entry.drug.name, lineCount: count,
-                               priorAuthorization: entry.priorAuthorization.required, stepTherapy: entry.stepTherapy.required,
-                               newStartsOnly: entry.priorAuthorization.newStartsOnly ?? entry.stepTherapy.newStartsOnly,
-                               quantityLimit: Self.describe(entry.quantityLimit), costShare: cost, codes: [], reason: nil,
+        if let row = lines[index].entry.sourceLine { provenance += " line \(row)" }
+        return CoverageSummary(source: .formulary, status: status, tierCode: lines[index].entry.tierCode, tierCategory: lines[index].tier?.category ?? .unknown,
+                               benefit: "pharmacy", rxcui: lines[index].entry.drug.rxcui, drugName: lines[index].drugName ?? lines[index].entry.drug.name,
+                               lineCount: count, priorAuthorization: lines[index].entry.priorAuthorization.required,
+                               stepTherapy: lines[index].entry.stepTherapy.required,
+                               newStartsOnly: lines[index].entry.priorAuthorization.newStartsOnly ?? lines[index].entry.stepTherapy.newStartsOnly,
+                               quantityLimit: Self.describe(lines[index].entry.quantityLimit), costShare: cost, codes: [], reason: nil,
                                provenance: provenance)
     }
 
