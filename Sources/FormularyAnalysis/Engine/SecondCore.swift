@@ -19,8 +19,9 @@ import Darwin
 /// sleeps, as OpenMP's and Rayon's workers do, and a caller done first polls for the worker's
 /// end before it blocks.
 enum SecondCore {
-    /// How long a caller polls for the worker before it blocks: longer than one option's
-    /// analysis, the most the worker has left once the caller's share is done.
+    /// How long a caller polls for the worker before it blocks, in nanoseconds: longer than one
+    /// option's analysis (the heaviest bundled one took about 0.35 ms), the most the worker has
+    /// left once the caller's share is done.
     static let pollLimit: UInt64 = 500_000
 
     /// Runs `worker` on the second thread and `body` on this one, and returns `body`'s value (or
@@ -74,9 +75,9 @@ enum SecondCore {
     @available(macOS 15, *)
     final class Worker: @unchecked Sendable {
         static let shared = Worker()
-        /// Long enough to span the gap between the two jobs of one analysis and between the
-        /// plans of a few-plan analysis (tens of microseconds); short enough that an idle
-        /// process stops using the core almost at once.
+        /// In nanoseconds: long enough to span the gap between the two jobs of one analysis and
+        /// between the plans of a few-plan analysis (tens of microseconds); short enough that an
+        /// idle process stops using the core almost at once.
         static let pollAfterJob: UInt64 = 200_000
 
         /// Guards `job`, `busy`, `sleeping` and `started`; the thread sleeps on it.

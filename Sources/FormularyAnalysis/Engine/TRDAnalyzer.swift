@@ -129,11 +129,13 @@ public struct TRDAnalyzer: Sendable {
         }
     }
 
-    /// - Parameter secondCore: work out the first plan's line-independent answers while its
-    ///   lines are read, then share each plan's options between two threads (`usesSecondCore`),
-    ///   the second with a memo of its own.
+    /// The results of one chunk of plans, read in one read.
+    /// - Parameters:
     ///   - memo: answers kept across the chunks one thread analyzes.
     ///   - answers: the chunk's line-independent answers, when already worked out.
+    ///   - secondCore: work out the first plan's line-independent answers while its lines are
+    ///     read, then share each plan's options between two threads (`usesSecondCore`), the
+    ///     second with a memo of its own.
     func analyzeChunk(_ targets: ArraySlice<PlanTarget>, rxcuis: [RxCUI], facts: PatientFacts, options: [DrugOption],
                       provider: any CoverageProvider, memo: EvaluationMemo, answers: ChunkAnswers? = nil, secondCore: Bool = false) throws -> [PlanResult] {
         let coverage: [PlanCoverage]
@@ -167,11 +169,12 @@ public struct TRDAnalyzer: Sendable {
     }
 
     /// `read()` on this thread while another works out what the chunk shows whatever the lines
-    /// say (`ChunkAnswers`, returned; the trials table and strategy order, into `memo`) and then
-    /// fills `memo` with `target`'s answers that need no formulary line (`AnalysisSession.warm`), under the criteria policy its plan id alone
-    /// selects. The warming stops at the next option once the read is done. Memo answers are
-    /// keyed by everything they depend on (rule, documents, option, day), so a policy that turns
-    /// out different once the formulary is known only leaves unused answers, never wrong ones.
+    /// say (`ChunkAnswers`, returned; the trials table and strategy order, into `memo`), then
+    /// fills `memo` with `target`'s answers that need no formulary line (`AnalysisSession.warm`),
+    /// under the criteria policy its plan id alone selects. The warming stops at the next option
+    /// once the read is done. Memo answers are keyed by everything they depend on (rule,
+    /// documents, option, day), so a policy that turns out different once the formulary is known
+    /// only leaves unused answers, never wrong ones.
     /// The memo is touched by one thread at a time: `SecondCore.run` returns after both.
     func readWhileWarming(_ memo: EvaluationMemo, for target: PlanTarget, facts: PatientFacts, options: [DrugOption],
                           read: () throws -> [PlanCoverage]) throws -> ([PlanCoverage], ChunkAnswers?) {
