@@ -9,6 +9,9 @@ bin="${FORMULARY_BIN:-.build/debug/formulary}"
 [[ -x $bin ]] || { echo "serve tests: no $bin (run swift build first)" >&2; exit 2; }
 work="$(mktemp -d)"
 trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+# The scratch HOME is the server's; the test tools `.ci/prepare` installed with `pip --user` stay
+# where they are (Python finds its user site through HOME unless PYTHONUSERBASE says otherwise).
+export PYTHONUSERBASE="${PYTHONUSERBASE:-$(python3 -m site --user-base)}"
 export HOME="$work/home" XDG_DATA_HOME="$work/home/.local/share" XDG_STATE_HOME="$work/home/.local/state" XDG_CONFIG_HOME="$work/home/.config"
 mkdir -p "$HOME"
 "$bin" demo --db "$work/db.sqlite" --out "$work/reports" >/dev/null
